@@ -1,0 +1,1 @@
+"""The adviser (rådgivare) portal."""

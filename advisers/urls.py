@@ -1,0 +1,6 @@
+"""URLs of advisers."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "advisers"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The public debate site, run on Wagtail."""

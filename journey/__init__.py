@@ -1,0 +1,1 @@
+"""The client journey: steps 1-5 and the overview."""

@@ -1,0 +1,1 @@
+"""Audit log of every access to someone else's personal data."""

@@ -1,0 +1,26 @@
+"""The Celery application: broker and behaviour come from Django settings (CELERY_*)."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vagval.config.settings")
+
+app = Celery("vagval")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic work. Each task is idempotent, so a beat that fires twice changes nothing.
+app.conf.beat_schedule = {
+    "jobs-ingest-jobstream": {
+        "task": "vagval.jobs.tasks.jobstream_sync",
+        "schedule": crontab(minute="*/10"),
+    },
+    "jobs-expire": {
+        "task": "vagval.jobs.tasks.ads_expire",
+        "schedule": crontab(minute=15),
+    },
+}

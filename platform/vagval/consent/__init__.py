@@ -1,0 +1,1 @@
+"""Consent ledger, data export and erasure."""

@@ -1,0 +1,1 @@
+"""Job-ad ingestion: sources, pipeline, deduplication, enrichment, expiry."""

@@ -1,0 +1,1 @@
+"""Feed ranking, occupation suggestions and their explanations."""

@@ -1,0 +1,1 @@
+"""The JobTech taxonomy: occupations, SSYK, skills, places, languages."""

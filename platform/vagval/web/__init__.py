@@ -1,0 +1,1 @@
+"""Shared page layout, home page, language switch and health check."""
