@@ -1,0 +1,63 @@
+"""Suite-wide pytest fixtures and hooks.
+
+- `real_data_dir`: the folder of real JobTech data (settings.VAGVAL_DATA_DIR). Tests use real
+  data, so a missing folder is a failure with a clear message, not a silent skip.
+- Tests marked `celery_worker` need a real Redis broker; without `REDIS_URL` they are skipped.
+- With `VAGVAL_REQUIRE_E2E=1` (set by `.ci/run`), a skipped `e2e` or `celery_worker` test is
+  reported as a failure: CI must not go green because Chromium or Redis was missing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+_REQUIRED_MARKERS = ("e2e", "celery_worker")
+
+
+def _require_e2e() -> bool:
+    return os.environ.get("VAGVAL_REQUIRE_E2E", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """The real data folder; fails the test if it is not there."""
+    path = Path(settings.VAGVAL_DATA_DIR)
+    if not path.is_dir():
+        pytest.fail(
+            f"VAGVAL_DATA_DIR={path} does not exist: the tests need the real data in "
+            "../shared/data next to the repository (or set VAGVAL_DATA_DIR).",
+            pytrace=False,
+        )
+    return path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("REDIS_URL"):
+        return
+    skip = pytest.mark.skip(reason="needs a real Redis broker: set REDIS_URL (see .ci/run)")
+    for item in items:
+        if item.get_closest_marker("celery_worker"):
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if not (report.skipped and _require_e2e()) or hasattr(report, "wasxfail"):
+        return
+    marker = next((m for m in _REQUIRED_MARKERS if item.get_closest_marker(m)), None)
+    if marker is None:
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = (
+        f"this {marker} test was skipped ({reason}), but VAGVAL_REQUIRE_E2E=1 requires it to run"
+    )
