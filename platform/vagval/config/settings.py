@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "vagval.accounts.middleware.RoleSecurityMiddleware",
+    "vagval.audit.middleware.AuditRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -111,7 +112,8 @@ WSGI_APPLICATION = "vagval.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The shared templates come first so they can override allauth's account and MFA pages.
+        "DIRS": [PLATFORM_DIR / "vagval" / "web" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -203,6 +205,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "web:home"
 SITE_ID = 1
 
+ACCOUNT_ADAPTER = "vagval.accounts.adapter.AccountAdapter"
+# Self-signup is for clients only, tied to a member company by organisation number.
+ACCOUNT_FORMS = {"signup": "vagval.accounts.forms.ClientSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
