@@ -58,7 +58,7 @@ print(json.dumps({
 def _run(args: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
+        "HOME": os.environ.get("HOME", str(ROOT)),
         "LANG": "C.UTF-8",
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
         "DJANGO_SETTINGS_MODULE": "vagval.config.settings",

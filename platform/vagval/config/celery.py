@@ -9,7 +9,8 @@ from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vagval.config.settings")
 
-app = Celery("vagval")
+# vagval.config is not an installed app, so autodiscovery would miss its diagnostic tasks.
+app = Celery("vagval", include=["vagval.config.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
