@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("konto/", include("allauth.urls")),
     path("", include("vagval.web.urls")),
+    path("mina-uppgifter/", include("vagval.consent.urls")),
     path("api/taxonomy/", include("vagval.taxonomy.urls")),
     path("resa/", include("journey.urls")),
     path("radgivare/", include("advisers.urls")),

@@ -1,11 +1,13 @@
-"""Shared pages: the signed-in start page that sends each role to its portal, and a health check."""
+"""Shared pages: the signed-in start page for every role, and a health check."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import render
+
+from vagval.web.navigation import nav_items
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -16,11 +18,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    targets = {
-        "client": "/resa/",
-        "adviser": "/radgivare/",
-        "hr": "/foretag/",
-        "editor": "/cms-admin/",
-        "staff": "/django-admin/",
+    """The page after login: the role's main places, and what to do first."""
+    user = request.user
+    role = user.role  # type: ignore[union-attr]
+    context = {
+        "role": role,
+        "destinations": nav_items(role=role),
+        "mfa_enabled": _has_totp(user),
     }
-    return redirect(targets.get(request.user.role, "/"))  # type: ignore[union-attr]
+    return render(request, "web/home.html", context)
+
+
+def _has_totp(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
