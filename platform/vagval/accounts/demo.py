@@ -26,11 +26,56 @@ DEMO_STAFF_EMAIL = "admin@demo.vagval.se"
 
 _USERS = [
     # email, role, first, last, on org?, is_staff, is_superuser, description
-    (DEMO_CLIENT_EMAIL, User.Role.CLIENT, "Karin", "Lindqvist", True, False, False, "ansluten till Norrsken Industri AB"),
-    (DEMO_ADVISER_EMAIL, User.Role.ADVISER, "Ahmed", "Berg", False, False, False, "rådgivarportalen"),
-    (DEMO_HR_EMAIL, User.Role.HR, "Helena", "Sjöberg", True, False, False, "företagsportalen, Norrsken"),
-    (DEMO_EDITOR_EMAIL, User.Role.EDITOR, "Erik", "Dahl", False, False, False, "Wagtail, /cms-admin/"),
-    (DEMO_STAFF_EMAIL, User.Role.STAFF, "Sara", "Nyström", False, True, True, "administration, /django-admin/"),
+    (
+        DEMO_CLIENT_EMAIL,
+        User.Role.CLIENT,
+        "Karin",
+        "Lindqvist",
+        True,
+        False,
+        False,
+        "ansluten till Norrsken Industri AB",
+    ),
+    (
+        DEMO_ADVISER_EMAIL,
+        User.Role.ADVISER,
+        "Ahmed",
+        "Berg",
+        False,
+        False,
+        False,
+        "rådgivarportalen",
+    ),
+    (
+        DEMO_HR_EMAIL,
+        User.Role.HR,
+        "Helena",
+        "Sjöberg",
+        True,
+        False,
+        False,
+        "företagsportalen, Norrsken",
+    ),
+    (
+        DEMO_EDITOR_EMAIL,
+        User.Role.EDITOR,
+        "Erik",
+        "Dahl",
+        False,
+        False,
+        False,
+        "Wagtail, /cms-admin/",
+    ),
+    (
+        DEMO_STAFF_EMAIL,
+        User.Role.STAFF,
+        "Sara",
+        "Nyström",
+        False,
+        True,
+        True,
+        "administration, /django-admin/",
+    ),
 ]
 
 

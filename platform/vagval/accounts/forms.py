@@ -49,8 +49,9 @@ class ClientSignupForm(SignupForm):
         if organisation is None:
             raise ValidationError(
                 _(
-                    "Vi hittar inget anslutet medlemsföretag med organisationsnumret %(number)s. "
-                    "Kontrollera numret, eller kontakta oss om din arbetsgivare borde vara ansluten."
+                    "Vi hittar inget anslutet medlemsföretag med organisationsnumret "
+                    "%(number)s. Kontrollera numret, eller kontakta oss om din arbetsgivare "
+                    "borde vara ansluten."
                 ),
                 params={"number": value},
                 code="not_member",

@@ -14,7 +14,9 @@ def validate_org_number(value: str) -> None:
     """A Swedish organisation number: ten digits whose last digit is a Luhn check digit."""
     digits = value.replace("-", "")
     if len(digits) != 10 or not digits.isdigit():
-        raise ValidationError(_("Ett organisationsnummer har tio siffror, till exempel 556074-3089."))
+        raise ValidationError(
+            _("Ett organisationsnummer har tio siffror, till exempel 556074-3089.")
+        )
     total = 0
     for i, ch in enumerate(digits[:9]):
         n = int(ch) * (2 if i % 2 == 0 else 1)

@@ -46,7 +46,9 @@ def user_create(
     return user
 
 
-def organisation_upsert(*, org_number: str, name: str, membership: str | None = None) -> Organisation:
+def organisation_upsert(
+    *, org_number: str, name: str, membership: str | None = None
+) -> Organisation:
     """Create or update a member company by organisation number (validated)."""
     validate_org_number(org_number)
     organisation, created = Organisation.objects.get_or_create(
@@ -102,7 +104,10 @@ def user_invite(
         )
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     context = {"user": user, "invited_by": invited_by, "url": settings.SITE_URL + path}
     transaction.on_commit(

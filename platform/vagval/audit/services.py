@@ -7,7 +7,6 @@ from typing import Any
 from django.db import models
 
 from .context import current_ip
-
 from .models import AuditEvent, subject_key_for
 
 

@@ -31,7 +31,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consents(request: HttpRequest) -> HttpResponse:
-    return render(request, "consent/consents.html", {"statuses": consents_for_user(user=request.user)})
+    return render(
+        request, "consent/consents.html", {"statuses": consents_for_user(user=request.user)}
+    )
 
 
 @login_required

@@ -69,12 +69,22 @@ def nav_items(*, role: str | None) -> list[tuple[str | Promise, str]]:
 def _register_defaults() -> None:
     nav_register(role="client", key="journey", label=_("Min resa"), path="/resa/", order=10)
     nav_register(
-        role="client", key="privacy", label=_("Mina uppgifter"), url_name="consent:overview", order=80
+        role="client",
+        key="privacy",
+        label=_("Mina uppgifter"),
+        url_name="consent:overview",
+        order=80,
     )
-    nav_register(role="adviser", key="portal", label=_("Mina klienter"), path="/radgivare/", order=10)
+    nav_register(
+        role="adviser", key="portal", label=_("Mina klienter"), path="/radgivare/", order=10
+    )
     nav_register(role="hr", key="portal", label=_("Företagsportalen"), path="/foretag/", order=10)
-    nav_register(role="editor", key="cms", label=_("Redigera webbplatsen"), path="/cms-admin/", order=10)
-    nav_register(role="staff", key="admin", label=_("Administration"), path="/django-admin/", order=10)
+    nav_register(
+        role="editor", key="cms", label=_("Redigera webbplatsen"), path="/cms-admin/", order=10
+    )
+    nav_register(
+        role="staff", key="admin", label=_("Administration"), path="/django-admin/", order=10
+    )
     for role in ("adviser", "hr", "editor", "staff"):
         nav_register(role=role, key="security", label=_("Säkerhet"), url_name="mfa_index", order=90)
 

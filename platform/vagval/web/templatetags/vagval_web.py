@@ -18,7 +18,11 @@ def role_nav(context: dict[str, Any]) -> dict[str, Any]:
     role = user.role if user is not None and user.is_authenticated else None
     current = request.path if request is not None else ""
     items = [
-        {"label": label, "url": url, "current": current == url or (url != "/" and current.startswith(url))}
+        {
+            "label": label,
+            "url": url,
+            "current": current == url or (url != "/" and current.startswith(url)),
+        }
         for label, url in nav_items(role=role)
     ]
     return {"items": items}
