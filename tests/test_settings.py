@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -142,3 +144,59 @@ def test_pages_carry_a_content_security_policy(client) -> None:  # type: ignore[
     assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
     assert "object-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+# --- The deploy files agree with the settings ---------------------------------------------------
+
+SETTINGS_SOURCE = (ROOT / "platform" / "vagval" / "config" / "settings.py").read_text()
+# Every variable the settings read: env.str("NAME", ...), env.db_url(\n "NAME"), ...
+SETTINGS_VARIABLES = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', SETTINGS_SOURCE))
+APP_SERVICES = ("web", "worker", "beat", "migrate")
+
+
+def _compose() -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_settings_variables_are_found() -> None:
+    # Guards the regex above: if it stopped matching, the two tests below would prove nothing.
+    assert {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= SETTINGS_VARIABLES
+
+
+def test_compose_runs_every_service_with_health_checks() -> None:
+    services = _compose()["services"]
+    assert set(services) == {"web", "worker", "beat", "migrate", "postgres", "redis", "mailpit"}
+    assert services["postgres"]["image"].startswith("postgres:16")
+    assert services["redis"]["image"].startswith("redis:7")
+    assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    assert services["redis"]["healthcheck"]["test"][-2:] == ["redis-cli", "ping"]
+    for name in ("web", "worker", "mailpit"):
+        assert services[name]["healthcheck"]["test"], name
+    for name in ("web", "worker", "beat"):
+        depends = services[name]["depends_on"]
+        assert depends["postgres"]["condition"] == "service_healthy", name
+        assert depends["redis"]["condition"] == "service_healthy", name
+        assert depends["migrate"]["condition"] == "service_completed_successfully", name
+    assert "migrate --noinput" in " ".join(services["migrate"]["command"])
+    assert "load_taxonomy" in " ".join(services["migrate"]["command"])
+
+
+def test_compose_environment_uses_only_variables_the_settings_read() -> None:
+    # A misspelt variable in compose would be ignored silently and the default used instead.
+    services = _compose()["services"]
+    read_elsewhere = {"VAGVAL_LOAD_DEMO"}  # read by the migrate service's own command
+    for name in APP_SERVICES:
+        env = services[name]["environment"]
+        unknown = set(env) - SETTINGS_VARIABLES - read_elsewhere
+        assert not unknown, f"{name}: {sorted(unknown)}"
+        assert env["DJANGO_DEBUG"] == "false"
+        assert env["VAGVAL_DATA_DIR"] == "/data"
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"].startswith("redis://")
+        assert any(v.endswith(":/data:ro") for v in services[name]["volumes"]), name
+
+
+def test_readme_lists_every_environment_variable() -> None:
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(v for v in SETTINGS_VARIABLES if f"`{v}`" not in readme)
+    assert not missing, f"README.md does not document: {missing}"
