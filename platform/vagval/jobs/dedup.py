@@ -1,0 +1,160 @@
+"""Near-duplicate detection: MinHash signatures, LSH band keys and the pair decision.
+
+Design (see also `services.ads_write_batch`):
+
+- **Shingles**: word 3-grams of the lower-cased description text (word tokens, punctuation and
+  layout ignored), so re-flowed whitespace, changed markup and reordered paragraphs change only
+  the few shingles at paragraph borders.
+- **Signature**: 128-value MinHash with datasketch's `affine32` permutations (seed 1); computed
+  with one vectorised numpy expression per ad instead of datasketch's per-item Python loop. A test
+  checks it equals `datasketch.MinHash.update_batch` bit for bit. Stored as 512 bytes.
+- **LSH**: 25 bands of 5 rows (125 of the 128 values). A pair with Jaccard similarity s becomes a
+  candidate with probability 1 - (1 - s^5)^25: 0.55 at 0.5, 0.87 at 0.6, 0.987 at 0.7, 0.9998
+  at 0.8. One extra *block* key (employer + title words) makes every pair with the same employer
+  and the same title a candidate whatever its text similarity, so heavily edited reposts of the
+  same job are still compared. Band keys are 64-bit ints persisted in an indexed table
+  (`LshBand`), so incremental runs query only the keys of the new ads.
+- **Decision**: a candidate pair is a duplicate when the titles are compatible (same title words,
+  or one title's words contain the other's: "Java Developer" ~ "Senior Java Developer -
+  Stockholm", but not "Java Developer" ~ "Python Developer") and the estimated Jaccard similarity
+  is at least 0.5 for the same employer (name or organisation number) or 0.7 for different
+  employer names (recruiters and job sites rename the employer). Real ads in the Platsbanken set
+  show why the title matters: one consultancy's ads for different roles share 85-93 % of their
+  text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+
+NUM_PERM = 128
+BANDS = 25
+ROWS = 5
+SEED = 1
+SHINGLE = 3
+BLOCK_BAND = BANDS  # the band number of the employer+title block key
+
+SAME_EMPLOYER_THRESHOLD = 0.5
+OTHER_EMPLOYER_THRESHOLD = 0.7
+
+_A, _B = (
+    np.asarray(p, dtype=np.uint32) for p in MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+)
+_MAX32 = np.uint32(0xFFFFFFFF)
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser (what datasketch's affine32 scheme applies first)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+# Word -> crc32, per process. Ads share most of their vocabulary, so after a few hundred ads
+# nearly every token is a dict hit (~50 ns) instead of an encode + crc32 (~500 ns).
+_TOKEN_CACHE: dict[str, int] = {}
+_TOKEN_CACHE_MAX = 1_000_000
+
+
+def _token_hashes(words: list[str]) -> list[int]:
+    get = _TOKEN_CACHE.get
+    out = [get(w) for w in words]
+    if None in out:
+        if len(_TOKEN_CACHE) > _TOKEN_CACHE_MAX:
+            _TOKEN_CACHE.clear()
+        crc = zlib.crc32
+        for i, value in enumerate(out):
+            if value is None:
+                word = words[i]
+                out[i] = _TOKEN_CACHE[word] = crc(word.encode())
+    return out  # type: ignore[return-value]
+
+
+def shingle_hashes(words: list[str]) -> np.ndarray:
+    """Distinct 32-bit hashes of the word 3-grams (single words for very short texts)."""
+    if not words:
+        return np.zeros(0, dtype=np.uint32)
+    th = np.array(_token_hashes(words), dtype=np.uint64)
+    if len(th) >= SHINGLE:
+        mixed = (th[:-2] * _M1) ^ ((th[1:-1] * _M2) >> np.uint64(7)) ^ (th[2:] << np.uint64(11))
+        mixed ^= mixed >> np.uint64(32)
+        th = mixed
+    return np.unique((th & _MASK32).astype(np.uint32))
+
+
+def signature(hashes: np.ndarray) -> np.ndarray:
+    """MinHash signature (uint32[NUM_PERM]) of 32-bit shingle hashes."""
+    if hashes.size == 0:
+        return np.full(NUM_PERM, _MAX32, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        hv = _fmix32(hashes.reshape(-1, 1))
+        return (hv * _A + _B).min(axis=0)
+
+
+def signature_bytes(sig: np.ndarray) -> bytes:
+    return sig.astype("<u4").tobytes()
+
+
+def signature_from_bytes(data: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype="<u4")
+
+
+def _key(*parts: bytes) -> int:
+    h = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        h.update(part)
+    return int.from_bytes(h.digest(), "big", signed=True)
+
+
+def band_keys(sig: np.ndarray, *, employer_key: str, title_key: str) -> list[int]:
+    """The LSH keys of one ad: one per band, plus the employer+title block key if both known."""
+    raw = sig.astype("<u4").tobytes()
+    width = ROWS * 4
+    keys = [_key(bytes((band,)), raw[band * width : (band + 1) * width]) for band in range(BANDS)]
+    if employer_key and title_key:
+        keys.append(_key(bytes((BLOCK_BAND,)), employer_key.encode(), b"\x1f", title_key.encode()))
+    return keys
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def titles_compatible(a: str, b: str) -> bool:
+    """Same title words, or one title's words all in the other (wrappers add words)."""
+    if not a or not b or a == b:
+        return True
+    sa, sb = set(a.split()), set(b.split())
+    return sa <= sb or sb <= sa
+
+
+@dataclass(frozen=True, slots=True)
+class DedupKeys:
+    """What the pair decision needs of one ad."""
+
+    sig: np.ndarray
+    title_key: str
+    employer_key: str
+    org_number: str
+
+
+def is_duplicate(a: DedupKeys, b: DedupKeys) -> float:
+    """The estimated similarity if `a` and `b` are the same job, else 0.0."""
+    if not titles_compatible(a.title_key, b.title_key):
+        return 0.0
+    same_employer = (a.employer_key and a.employer_key == b.employer_key) or (
+        a.org_number and a.org_number == b.org_number
+    )
+    threshold = SAME_EMPLOYER_THRESHOLD if same_employer else OTHER_EMPLOYER_THRESHOLD
+    sim = estimated_jaccard(a.sig, b.sig)
+    return sim if sim >= threshold else 0.0

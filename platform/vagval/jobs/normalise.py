@@ -1,0 +1,330 @@
+"""Normalisation of job-ad fields: HTML, plain text, employer, organisation number, dates.
+
+Pure functions without database access, so they run in the worker processes of the pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+import unicodedata
+from zoneinfo import ZoneInfo
+
+import nh3
+from dateutil import parser as dateparser
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+UTC = dt.UTC
+
+# Tags and attributes an ad may keep: text structure and links, nothing that runs or styles.
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "blockquote",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# Tags whose content is dropped with them (nh3 keeps the text of other removed tags).
+CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
+
+# Things that only a hostile or broken page puts into an ad text: active content. A record with
+# any of these is quarantined instead of silently cleaned, so someone can look at the source.
+_HOSTILE_RE = re.compile(
+    r"<\s*(?:script|iframe|object|embed|applet|meta|base|form)\b"
+    r"|<[^>]*\son[a-z]+\s*="
+    r"|<[^>]*(?:href|src|action)\s*=\s*[\"']?\s*(?:javascript|vbscript|data):",
+    re.IGNORECASE,
+)
+_BLOCK_TAG_RE = re.compile(
+    r"<\s*(?:br|/p|/li|/h[1-6]|/div|/tr|/dt|/dd|/blockquote|hr|/ul|/ol|/table)\s*/?\s*>",
+    re.IGNORECASE,
+)
+_LI_RE = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]+>")
+_HSPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Control and invisible format characters (not tab or newline), which only break display.
+_CONTROL_RE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c-\u200f\u2028\u2029\u2060\ufeff]"
+)
+_NEWLINES_RE = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
+_WORD_RE = re.compile(r"\w+")
+# Title words keep a trailing # or + ("c#", "c++"): they name different jobs than "c".
+_TITLE_WORD_RE = re.compile(r"\w+[#+]*")
+_LEGAL_SUFFIX_RE = re.compile(
+    r"\b(?:ab|aktiebolag|publ|hb|kb|ek för|ekonomisk förening|ltd|limited|inc|llc|gmbh|oy|as|"
+    r"a/s|asa|bv|sa|plc|co)\b",
+    re.IGNORECASE,
+)
+
+
+def is_hostile_html(markup: str) -> bool:
+    """True when the markup holds scripts, event handlers or script URLs."""
+    return "<" in markup and _HOSTILE_RE.search(markup) is not None
+
+
+def sanitise_html(markup: str) -> str:
+    """Keep only structural tags and safe links (nh3, an allow-list sanitiser)."""
+    return nh3.clean(
+        markup,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of (sanitised) HTML: block ends become line breaks, entities are decoded."""
+    text = _LI_RE.sub("\n• ", markup)
+    text = _BLOCK_TAG_RE.sub("\n", text)
+    text = html.unescape(_TAG_RE.sub("", text))
+    return clean_text(text)
+
+
+def text_to_html(text: str) -> str:
+    """Safe HTML of plain text: one paragraph per blank-line block, line breaks kept."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    if len(blocks) <= 1:
+        blocks = [b.strip() for b in text.split("\n") if b.strip()]
+        return "".join(f"<p>{html.escape(b)}</p>" for b in blocks)
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line) for line in b.split("\n")) + "</p>" for b in blocks
+    )
+
+
+def clean_text(text: str) -> str:
+    """Single spaces, at most one blank line, no control characters, trimmed lines."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_RE.sub("", text)
+    text = _HSPACE_RE.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _NEWLINES_RE.sub("\n\n", text).strip()
+
+
+def clean_line(value: str) -> str:
+    """A one-line field (headline, employer name): single-spaced, trimmed."""
+    return _HSPACE_RE.sub(" ", value.replace("\n", " ").replace("\r", " ")).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, the unit of shingles and title keys."""
+    return _WORD_RE.findall(text.lower())
+
+
+def employer_key(name: str) -> str:
+    """Comparable employer name: lower case, no legal form ("AB", "(publ)"), no punctuation."""
+    name = _LEGAL_SUFFIX_RE.sub(" ", name.lower())
+    return " ".join(_WORD_RE.findall(name))
+
+
+# Words that say nothing about which job a title names (seniority is kept: it matters).
+_TITLE_NOISE = frozenset(
+    [
+        "till",
+        "och",
+        "or",
+        "and",
+        "the",
+        "a",
+        "an",
+        "i",
+        "in",
+        "på",
+        "at",
+        "för",
+        "for",
+        "to",
+        "of",
+        "med",
+        "with",
+        "söker",
+        "we",
+        "are",
+        "looking",
+        "vi",
+        "heltid",
+        "deltid",
+        "sverige",
+        "sweden",
+        "jobb",
+        "job",
+    ]
+)
+
+
+def title_key(title: str) -> str:
+    """Sorted distinct title words without noise words: "Java-utvecklare till X" ~ "X java"."""
+    words = _TITLE_WORD_RE.findall(title.lower())
+    return " ".join(sorted({t for t in words if t not in _TITLE_NOISE}))
+
+
+def normalise_org_number(value: object) -> str:
+    """Ten digits when `value` is a valid Swedish organisation number (Luhn), else ""."""
+    from vagval.accounts.models import validate_org_number  # Django-free module otherwise
+
+    if not isinstance(value, str | int):
+        return ""
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if len(digits) == 12 and digits.startswith(("16", "19", "20")):
+        digits = digits[2:]  # "16" prefix and century digits are sometimes written out
+    if len(digits) != 10:
+        return ""
+    try:
+        validate_org_number(digits)
+    except Exception:
+        return ""
+    return digits
+
+
+def parse_datetime(value: object, *, local_tz: dt.tzinfo = STOCKHOLM) -> dt.datetime | None:
+    """An aware UTC datetime from ISO text, a date, or epoch milliseconds; None if unusable.
+
+    Naive values are Swedish local time (JobTech writes them so); a bare date means its start.
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    parsed: dt.datetime
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 10**11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                parsed = dateparser.parse(text)
+            except (ValueError, OverflowError):
+                return None
+    else:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=local_tz)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+_SV_WORDS = frozenset(
+    [
+        "och",
+        "att",
+        "det",
+        "som",
+        "är",
+        "för",
+        "på",
+        "med",
+        "en",
+        "ett",
+        "av",
+        "till",
+        "har",
+        "du",
+        "vi",
+        "den",
+        "om",
+        "inte",
+        "kan",
+        "vara",
+        "du",
+        "dig",
+        "din",
+        "våra",
+        "vår",
+        "oss",
+        "hos",
+        "eller",
+        "samt",
+        "inom",
+        "både",
+    ]
+)
+_EN_WORDS = frozenset(
+    [
+        "and",
+        "the",
+        "to",
+        "of",
+        "is",
+        "for",
+        "in",
+        "with",
+        "you",
+        "we",
+        "our",
+        "are",
+        "a",
+        "an",
+        "be",
+        "as",
+        "on",
+        "your",
+        "will",
+        "have",
+        "this",
+        "that",
+        "or",
+        "at",
+        "from",
+        "within",
+        "both",
+    ]
+)
+
+
+def detect_language(words: list[str]) -> str:
+    """ "sv" or "en" by counting common function words (fast and good enough for ads), else ""."""
+    sv = en = 0
+    for w in words[:150]:
+        if w in _SV_WORDS:
+            sv += 1
+        elif w in _EN_WORDS:
+            en += 1
+    if sv == en == 0:
+        return ""
+    return "sv" if sv >= en else "en"
+
+
+def digest(*parts: str) -> str:
+    """A 128-bit hex digest of the parts (blake2b; not for security, only identity)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()

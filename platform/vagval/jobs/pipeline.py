@@ -1,0 +1,503 @@
+"""The ingestion pipeline: read -> parse -> normalise -> dedup keys -> enrich, then one writer.
+
+Stages 2-5 are pure CPU work on one record at a time and run in worker processes (fork, so the
+taxonomy matcher and the place tables built once in the parent are shared copy-on-write). The
+parent reads the input as a stream, hands out chunks with a bounded number in flight (memory stays
+flat whatever the input size), and passes the results, in input order, to a single writer
+(`services.AdBatchWriter`), which does the database side in bulk: exact and near-duplicate
+matching against stored ads, inserts/updates, quarantine, cluster refresh.
+
+Every stage is idempotent: a record's `record_hash` covers everything stored, so re-reading
+unchanged input writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from vagval.jobs import dedup
+from vagval.jobs.models import QuarantineReason
+from vagval.jobs.normalise import (
+    clean_line,
+    clean_text,
+    detect_language,
+    digest,
+    employer_key,
+    html_to_text,
+    is_hostile_html,
+    normalise_org_number,
+    parse_datetime,
+    sanitise_html,
+    text_to_html,
+    title_key,
+    tokens,
+)
+from vagval.jobs.places import PlaceResolver, get_place_resolver
+from vagval.jobs.sources import ParsedAd, ParseResult, RawRecord, Rejection, Removal, get_adapter
+from vagval.jobs.sources.readers import iter_input_files
+
+logger = logging.getLogger(__name__)
+
+# Ads longer than this are not ads (real ones stay well under 30,000 characters).
+MAX_DESCRIPTION_CHARS = 200_000
+MAX_HEADLINE_CHARS = 500
+CHUNK_SIZE = 250
+OCCUPATION_TYPES = frozenset({"occupation-name"})
+SKILL_TYPES = frozenset({"skill"})
+
+
+@dataclass(slots=True)
+class NormalisedAd:
+    """A clean ad, ready to store, with its dedup keys and concept ids."""
+
+    source: str
+    source_id: str
+    origin: str
+    url: str
+    apply_url: str
+    headline: str
+    description_text: str
+    description_html: str
+    language: str
+    employer_name: str
+    employer_org_number: str
+    location_label: str
+    municipality_concept_id: str
+    region_concept_id: str
+    country_code: str
+    occupation_concept_id: str
+    occupation_group_concept_id: str
+    occupation_field_concept_id: str
+    occupation_ids: list[str]
+    skill_ids: list[str]
+    employment_type: str
+    working_hours: str
+    duration: str
+    published_at: dt.datetime | None
+    application_deadline: dt.datetime | None
+    content_hash: str
+    record_hash: str
+    minhash: bytes
+    band_keys: list[int]
+    title_key: str
+    employer_key: str
+    raw: Any = field(default=None, repr=False)  # kept only until the writer has checked the batch
+
+    def model_fields(self) -> dict[str, Any]:
+        """The JobAd column values (everything but ids, cluster and activity)."""
+        return {
+            name: getattr(self, name)
+            for name in (
+                "url",
+                "apply_url",
+                "headline",
+                "description_text",
+                "description_html",
+                "language",
+                "employer_name",
+                "employer_org_number",
+                "location_label",
+                "municipality_concept_id",
+                "region_concept_id",
+                "country_code",
+                "occupation_concept_id",
+                "occupation_group_concept_id",
+                "occupation_field_concept_id",
+                "occupation_ids",
+                "skill_ids",
+                "employment_type",
+                "working_hours",
+                "duration",
+                "published_at",
+                "application_deadline",
+                "content_hash",
+                "record_hash",
+                "minhash",
+                "title_key",
+                "employer_key",
+            )
+        }
+
+
+Result = NormalisedAd | Removal | Rejection
+
+
+class Matcher(Protocol):
+    def find(self, text: str, *, types: frozenset[str] | None = None) -> list[Any]: ...
+
+
+# --- per-process context (set in the parent before the workers fork) ------------------------
+
+
+@dataclass(slots=True)
+class StageContext:
+    places: PlaceResolver
+    matcher: Matcher | None
+    now: dt.datetime
+
+
+_CONTEXT: StageContext | None = None
+
+
+def load_matcher() -> Matcher | None:
+    """The taxonomy's text matcher, or None (with a warning) while it is not available."""
+    try:
+        from vagval.taxonomy.textmatch import get_matcher  # type: ignore[import-not-found]
+    except ImportError:
+        logger.warning("vagval.taxonomy.textmatch is not available: ads are not enriched")
+        return None
+    return get_matcher()  # type: ignore[no-any-return]
+
+
+def prepare_context(*, now: dt.datetime | None = None, enrich: bool = True) -> StageContext:
+    """Build the shared read-only context (place tables, matcher) in this process."""
+    global _CONTEXT
+    _CONTEXT = StageContext(
+        places=get_place_resolver(),
+        matcher=load_matcher() if enrich else None,
+        now=now or dt.datetime.now(dt.UTC),
+    )
+    return _CONTEXT
+
+
+# --- stages ---------------------------------------------------------------------------------
+
+
+class _Reject(Exception):
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def _text(value: Any, name: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    raise _Reject(QuarantineReason.WRONG_TYPE, f"Fältet {name} ska vara text.")
+
+
+def _url(value: Any) -> str:
+    if isinstance(value, str) and value.startswith(("http://", "https://")) and len(value) <= 2000:
+        return value.strip()
+    return ""
+
+
+def _date(value: Any, name: str) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise _Reject(QuarantineReason.WRONG_TYPE, f"Fältet {name} är inget datum: {value!r:.60}.")
+    return parsed
+
+
+def _resolve_place(ad: ParsedAd, places: PlaceResolver) -> tuple[str, str]:
+    """(municipality id, region id); raises _Reject for an unknown place in a strict source."""
+    mid = _text(ad.municipality_id, "municipality_concept_id").strip()
+    code = _text(ad.municipality_code, "municipality_code").strip()
+    name = clean_line(_text(ad.municipality_name, "municipality"))
+    place = None
+    if mid:
+        place = places.municipality(mid)
+        if place is None and ad.strict_location:
+            raise _Reject(
+                QuarantineReason.UNKNOWN_MUNICIPALITY,
+                f"Kommunens begrepps-id {mid!r} finns inte i taxonomin.",
+            )
+    elif code:
+        place = places.by_municipality_code(code)
+        if place is None and ad.strict_location:
+            raise _Reject(QuarantineReason.UNKNOWN_MUNICIPALITY, f"Okänd kommunkod {code!r}.")
+    elif name:
+        place = places.by_place_name(name)
+        if place is None and ad.strict_location:
+            raise _Reject(QuarantineReason.UNKNOWN_MUNICIPALITY, f"Okänd kommun {name!r}.")
+    if place is not None:
+        return place.municipality_id, place.region_id
+    region_id = _text(ad.region_id, "region_concept_id").strip()
+    if region_id and region_id in places.regions:
+        return "", region_id
+    return "", places.region_id(
+        code=_text(ad.region_code, "region_code"), name=_text(ad.region_name, "region")
+    )
+
+
+def _enrich(matcher: Matcher | None, text: str) -> tuple[list[str], list[str]]:
+    if matcher is None:
+        return [], []
+    occupations: dict[str, None] = {}
+    skills: dict[str, None] = {}
+    for hit in matcher.find(text, types=OCCUPATION_TYPES | SKILL_TYPES):
+        if hit.type in OCCUPATION_TYPES:
+            occupations[hit.concept_id] = None
+        elif hit.type in SKILL_TYPES:
+            skills[hit.concept_id] = None
+    return list(occupations), list(skills)
+
+
+def normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd | Rejection:
+    """Clean, check and key one parsed ad; a Rejection says what is wrong with it."""
+    try:
+        return _normalise(ad, ctx)
+    except _Reject as exc:
+        return Rejection(ad.source, ad.source_id, str(exc.reason), exc.message, ad.raw, ad.origin)
+
+
+def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
+    headline = clean_line(_text(ad.headline, "headline"))
+    if not headline:
+        raise _Reject(QuarantineReason.MISSING_FIELD, "Annonsen saknar rubrik.")
+    html_in = _text(ad.description_html, "description")
+    text_in = _text(ad.description_text, "description")
+    size = len(html_in) + len(text_in)
+    if size > MAX_DESCRIPTION_CHARS:
+        raise _Reject(
+            QuarantineReason.TOO_LARGE,
+            f"Beskrivningen har {size:,} tecken; gränsen är {MAX_DESCRIPTION_CHARS:,}.",
+        )
+    if is_hostile_html(html_in) or is_hostile_html(text_in) or is_hostile_html(headline):
+        raise _Reject(
+            QuarantineReason.HOSTILE_HTML,
+            "Annonsen innehåller skript, händelseattribut eller skript-länkar i HTML.",
+        )
+    if html_in.strip():
+        html = sanitise_html(html_in)
+        text = html_to_text(html)
+        if not text and text_in:
+            text = clean_text(text_in)
+    else:
+        text = clean_text(text_in)
+        html = text_to_html(text)
+    if not text:
+        raise _Reject(QuarantineReason.MISSING_FIELD, "Annonsen saknar beskrivning.")
+    municipality_id, region_id = _resolve_place(ad, ctx.places)
+    employer = clean_line(_text(ad.employer_name, "employer"))[:300]
+    org_number = normalise_org_number(ad.employer_org_number)
+    published_at = _date(ad.published_at, "publiceringsdatum")
+    deadline = _date(ad.application_deadline, "sista ansökningsdag")
+
+    words = tokens(text)
+    sig = dedup.signature(dedup.shingle_hashes(words))
+    t_key = title_key(headline)[:500]
+    e_key = employer_key(employer)[:300]
+    occupation_ids, skill_ids = _enrich(ctx.matcher, f"{headline}\n{text}")
+    own_occupation = _text(ad.occupation_id, "occupation.concept_id").strip()
+    if own_occupation and own_occupation not in occupation_ids:
+        occupation_ids.insert(0, own_occupation)
+    values = {
+        "url": _url(ad.url),
+        "apply_url": _url(ad.apply_url),
+        "headline": headline[:MAX_HEADLINE_CHARS],
+        "description_text": text,
+        "description_html": html,
+        "language": detect_language(words),
+        "employer_name": employer,
+        "employer_org_number": org_number,
+        "location_label": clean_line(_text(ad.location_label, "location"))[:200],
+        "municipality_concept_id": municipality_id,
+        "region_concept_id": region_id,
+        "country_code": clean_line(_text(ad.country_code, "country_code"))[:8],
+        "occupation_concept_id": own_occupation,
+        "occupation_group_concept_id": _text(ad.occupation_group_id, "occupation_group").strip(),
+        "occupation_field_concept_id": _text(ad.occupation_field_id, "occupation_field").strip(),
+        "occupation_ids": occupation_ids,
+        "skill_ids": skill_ids,
+        "employment_type": clean_line(_text(ad.employment_type, "employment_type"))[:200],
+        "working_hours": clean_line(_text(ad.working_hours, "working_hours"))[:200],
+        "duration": clean_line(_text(ad.duration, "duration"))[:200],
+        "published_at": published_at,
+        "application_deadline": deadline,
+    }
+    content_hash = digest(e_key, headline.lower(), " ".join(words))
+    record_hash = digest(
+        *(
+            f"{k}={v}"
+            for k, v in values.items()
+            if k not in ("description_text", "description_html")
+        ),
+        content_hash,
+        html,
+    )
+    return NormalisedAd(
+        source=ad.source,
+        source_id=ad.source_id[:255],
+        origin=ad.origin,
+        content_hash=content_hash,
+        record_hash=record_hash,
+        minhash=dedup.signature_bytes(sig),
+        band_keys=dedup.band_keys(sig, employer_key=e_key, title_key=t_key),
+        title_key=t_key,
+        employer_key=e_key,
+        raw=ad.raw,
+        **values,
+    )
+
+
+def process_record(raw: RawRecord, ctx: StageContext) -> Result:
+    adapter = get_adapter(raw.source)
+    try:
+        parsed: ParseResult = adapter.parse(raw)
+    except Exception as exc:
+        logger.exception("parser crashed on %s", raw.origin)
+        return Rejection(
+            raw.source,
+            raw.source_id or "",
+            str(QuarantineReason.MALFORMED),
+            f"Posten kunde inte tolkas: {type(exc).__name__}: {exc}",
+            raw.payload,
+            raw.origin,
+        )
+    if isinstance(parsed, ParsedAd):
+        try:
+            return normalise(parsed, ctx)
+        except Exception as exc:
+            logger.exception("normalisation crashed on %s", raw.origin)
+            return Rejection(
+                parsed.source,
+                parsed.source_id,
+                str(QuarantineReason.MALFORMED),
+                f"Posten kunde inte normaliseras: {type(exc).__name__}: {exc}",
+                raw.payload,
+                raw.origin,
+            )
+    return parsed
+
+
+def process_chunk(chunk: list[RawRecord | Rejection]) -> list[Result]:
+    """Worker entry point: parse and normalise a chunk of records."""
+    ctx = _CONTEXT
+    assert ctx is not None, "prepare_context() must run before the workers start"
+    return [item if isinstance(item, Rejection) else process_record(item, ctx) for item in chunk]
+
+
+# --- orchestration ----------------------------------------------------------------------------
+
+
+class BatchWriter(Protocol):
+    def write(self, results: list[Result]) -> None: ...
+
+
+def read_records(source: str, paths: list[Path]) -> Iterator[RawRecord | Rejection]:
+    """Every raw record of every input file, streamed."""
+    adapter = get_adapter(source)
+    for path in iter_input_files(paths, adapter.extensions):
+        yield from adapter.records(path)
+
+
+def _chunks(records: Iterable[RawRecord | Rejection], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def default_workers() -> int:
+    """Worker processes: the CPUs this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(slots=True)
+class RunStats:
+    read: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run(
+    records: Iterable[RawRecord | Rejection],
+    writer: BatchWriter,
+    *,
+    workers: int = 1,
+    write_batch: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> RunStats:
+    """Feed records through the CPU stages (in `workers` processes) into `writer`, in order.
+
+    With more than one worker, and more than two chunks of input, the stages run in a fork pool
+    with at most 2 chunks per worker in flight, so the input is never read far ahead.
+    """
+    stats = RunStats()
+    t_start = time.perf_counter()
+    cpu_time = 0.0
+    write_time = 0.0
+    pending: list[Result] = []
+
+    def consume(results: list[Result]) -> None:
+        nonlocal write_time
+        stats.read += len(results)
+        pending.extend(results)
+        if progress:
+            progress(len(results))
+        if len(pending) >= write_batch:
+            t = time.perf_counter()
+            writer.write(pending[:])
+            pending.clear()
+            write_time += time.perf_counter() - t
+
+    chunks = _chunks(records, CHUNK_SIZE)
+    head: list[list[Any]] = []
+    for chunk in chunks:
+        head.append(chunk)
+        if len(head) > 2:
+            break
+    use_pool = workers > 1 and len(head) > 2 and "fork" in multiprocessing.get_all_start_methods()
+    if not use_pool:
+        for chunk in [*head, *chunks]:
+            t = time.perf_counter()
+            results = process_chunk(chunk)
+            cpu_time += time.perf_counter() - t
+            consume(results)
+    else:
+        from django.db import connections
+
+        connections.close_all()  # children must not share the parent's database sockets
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(processes=workers) as pool:
+            in_flight: deque[Any] = deque()
+            source = iter([*head, *chunks])
+            exhausted = False
+            while True:
+                while not exhausted and len(in_flight) < workers * 2:
+                    try:
+                        in_flight.append(pool.apply_async(process_chunk, (next(source),)))
+                    except StopIteration:
+                        exhausted = True
+                if not in_flight:
+                    break
+                t = time.perf_counter()
+                results = in_flight.popleft().get()
+                cpu_time += time.perf_counter() - t  # time the writer waited for workers
+                consume(results)
+    if pending:
+        t = time.perf_counter()
+        writer.write(pending[:])
+        write_time += time.perf_counter() - t
+    stats.timings = {
+        "total": round(time.perf_counter() - t_start, 3),
+        "parse_normalise" if not use_pool else "wait_for_workers": round(cpu_time, 3),
+        "write": round(write_time, 3),
+        "workers": workers if use_pool else 1,
+    }
+    return stats
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()

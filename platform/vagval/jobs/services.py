@@ -1,0 +1,596 @@
+"""Writes of vagval.jobs: ingest, deduplicate into clusters, quarantine, expire.
+
+Everything is bulk: per batch of ~1,000 ads the writer makes a fixed, small number of queries
+(existing rows, exact-hash lookup, LSH band lookup, candidate fetch, inserts, band inserts,
+cluster refresh), never one per ad.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from vagval.jobs import dedup
+from vagval.jobs.models import (
+    SOURCE_RANK,
+    ExpiryReason,
+    IngestRun,
+    JobAd,
+    JobCluster,
+    LshBand,
+    QuarantinedRecord,
+    QuarantineReason,
+)
+from vagval.jobs.normalise import parse_datetime
+from vagval.jobs.pipeline import NormalisedAd, Result, default_workers, prepare_context, run
+from vagval.jobs.sources import RawRecord, Rejection, Removal, get_adapter
+from vagval.jobs.sources.base import raw_text
+from vagval.jobs.sources.readers import iter_input_files
+
+logger = logging.getLogger(__name__)
+
+IN_CHUNK = 2000  # values per SQL IN list (SQLite's default limit is 32,766 parameters)
+
+
+class TaxonomyMissingError(RuntimeError):
+    """The taxonomy is not loaded, so places and concepts cannot be resolved."""
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    removed: int = 0
+    quarantined: int = 0
+    seconds: float = 0.0
+    run_id: int | None = None
+    timings: dict[str, Any] = field(default_factory=dict)
+
+    def as_cli_dict(self) -> dict[str, Any]:
+        """The exact summary the `ingest` command prints last."""
+        return {
+            "read": self.read,
+            "new": self.new,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "quarantined": self.quarantined,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _chunked(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+# --- quarantine -------------------------------------------------------------------------------
+
+
+def _quarantine_row(rej: Rejection, *, run: IngestRun | None, batch: int) -> QuarantinedRecord:
+    text = raw_text(rej.raw)
+    size = len(text)
+    limit = QuarantinedRecord.RAW_LIMIT
+    fingerprint = hashlib.sha256(
+        f"{rej.source}\x1f{rej.reason}\x1f{rej.source_id}\x1f".encode()
+        + text.encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    return QuarantinedRecord(
+        source=rej.source,
+        source_id=rej.source_id[:255],
+        reason=rej.reason,
+        message=rej.message[:5000],
+        raw_payload=text[:limit] if size > limit else text,
+        raw_truncated=size > limit,
+        raw_size=size,
+        origin=rej.origin[:1000],
+        run=run,
+        batch=batch,
+        fingerprint=fingerprint,
+    )
+
+
+def quarantine_write(
+    *, rejections: Iterable[Rejection], run: IngestRun | None = None, batch: int = 0
+) -> int:
+    """Store rejected records; the same record rejected again adds no row. Returns the count."""
+    rows = [_quarantine_row(r, run=run, batch=batch) for r in rejections]
+    if rows:
+        QuarantinedRecord.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return len(rows)
+
+
+# --- band index -------------------------------------------------------------------------------
+
+
+def _bands_insert(rows: list[tuple[int, int]]) -> None:
+    """Insert (key, ad_id) rows: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    table = LshBand._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw_cursor = cursor.cursor
+            with raw_cursor.copy(f"COPY {table} (key, ad_id) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} (key, ad_id) VALUES (%s, %s)", rows)  # noqa: S608
+
+
+def _bands_lookup(keys: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    unique = list(set(keys))
+    for part in _chunked(unique):
+        for key, ad_id in LshBand.objects.filter(key__in=part).values_list("key", "ad_id"):
+            found[key].append(ad_id)
+    return found
+
+
+# --- clusters ---------------------------------------------------------------------------------
+
+
+def _canonical_rank(row: dict[str, Any]) -> tuple[int, int, int]:
+    return (0 if row["is_active"] else 1, SOURCE_RANK.get(row["source"], 99), row["id"])
+
+
+def clusters_refresh(*, cluster_ids: Iterable[int]) -> None:
+    """Recompute member count, shown ad and activity of the given clusters; drop empty ones."""
+    ids = sorted(set(cluster_ids))
+    if not ids:
+        return
+    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for part in _chunked(ids):
+        for row in JobAd.objects.filter(cluster_id__in=part).values(
+            "id", "cluster_id", "source", "is_active", "is_canonical"
+        ):
+            members[row["cluster_id"]].append(row)
+    updates: list[JobCluster] = []
+    empty: list[int] = []
+    canonical_on: list[int] = []
+    canonical_off: list[int] = []
+    for cid in ids:
+        rows = members.get(cid)
+        if not rows:
+            empty.append(cid)
+            continue
+        best = min(rows, key=_canonical_rank)
+        updates.append(
+            JobCluster(
+                id=cid,
+                canonical_id=best["id"],
+                member_count=len(rows),
+                is_active=any(r["is_active"] for r in rows),
+            )
+        )
+        for r in rows:
+            if r["id"] == best["id"] and not r["is_canonical"]:
+                canonical_on.append(r["id"])
+            elif r["id"] != best["id"] and r["is_canonical"]:
+                canonical_off.append(r["id"])
+    now = timezone.now()
+    for cluster in updates:
+        cluster.updated_at = now
+    JobCluster.objects.bulk_update(
+        updates, ["canonical", "member_count", "is_active", "updated_at"], batch_size=500
+    )
+    for part in _chunked(canonical_on):
+        JobAd.objects.filter(id__in=part).update(is_canonical=True)
+    for part in _chunked(canonical_off):
+        JobAd.objects.filter(id__in=part).update(is_canonical=False)
+    for part in _chunked(empty):
+        JobCluster.objects.filter(id__in=part).delete()
+
+
+# --- the batch writer -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Candidate:
+    cluster_id: int | None  # None: a new cluster founded earlier in this batch (see slot)
+    slot: int | None
+    keys: dedup.DedupKeys
+
+
+class AdBatchWriter:
+    """Writes pipeline results batch by batch; keeps the run's counters."""
+
+    def __init__(self, *, source: str, run: IngestRun | None, now: dt.datetime) -> None:
+        self.source = source
+        self.run = run
+        self.now = now
+        self.summary = IngestSummary(run_id=run.pk if run else None)
+        self.seen_ids: set[str] = set()
+        self.batch_no = 0
+
+    # The one public method the pipeline calls.
+    def write(self, results: list[Result]) -> None:
+        self.batch_no += 1
+        rejections: list[Rejection] = []
+        removals: dict[str, Removal] = {}
+        ads: list[NormalisedAd] = []
+        for item in results:
+            if isinstance(item, NormalisedAd):
+                if item.source_id in self.seen_ids:
+                    rejections.append(
+                        Rejection(
+                            item.source,
+                            item.source_id,
+                            str(QuarantineReason.DUPLICATE_ID),
+                            f"Id {item.source_id!r} förekommer redan tidigare i samma "
+                            "inläsning; den första förekomsten lästes in.",
+                            item.raw,
+                            item.origin,
+                        )
+                    )
+                    continue
+                self.seen_ids.add(item.source_id)
+                ads.append(item)
+            elif isinstance(item, Removal):
+                removals[item.source_id] = item
+            else:
+                rejections.append(item)
+        with transaction.atomic():
+            touched: set[int] = set()
+            if ads:
+                touched |= self._write_ads(ads)
+            if removals:
+                touched |= self._apply_removals(list(removals.values()))
+            clusters_refresh(cluster_ids=touched)
+            self.summary.quarantined += quarantine_write(
+                rejections=rejections, run=self.run, batch=self.batch_no
+            )
+        for ad in ads:
+            ad.raw = None
+
+    def _write_ads(self, ads: list[NormalisedAd]) -> set[int]:
+        existing: dict[str, dict[str, Any]] = {}
+        for part in _chunked([a.source_id for a in ads]):
+            for row in JobAd.objects.filter(source=self.source, source_id__in=part).values(
+                "id", "source_id", "record_hash", "content_hash", "minhash", "cluster_id"
+            ):
+                existing[row["source_id"]] = row
+        new_ads = [a for a in ads if a.source_id not in existing]
+        changed = [
+            a
+            for a in ads
+            if a.source_id in existing and existing[a.source_id]["record_hash"] != a.record_hash
+        ]
+        self.summary.unchanged += len(ads) - len(new_ads) - len(changed)
+        self.summary.new += len(new_ads)
+        self.summary.updated += len(changed)
+        # Ads whose text changed are matched again; metadata-only changes keep their cluster.
+        rematch = [
+            a
+            for a in changed
+            if bytes(existing[a.source_id]["minhash"]) != a.minhash
+            or existing[a.source_id]["content_hash"] != a.content_hash
+        ]
+        to_match = new_ads + rematch
+        exclude = {existing[a.source_id]["id"] for a in rematch}
+        assignment, founders = self._match(to_match, exclude)
+        touched: set[int] = set()
+
+        # New clusters for the ads that matched nothing (in this batch or before).
+        new_clusters = JobCluster.objects.bulk_create(
+            [JobCluster(member_count=0) for _ in founders], batch_size=500
+        )
+        slot_cluster = {slot: c.pk for slot, c in zip(founders, new_clusters, strict=True)}
+        cluster_of: list[int] = []
+        for i, (cid, slot) in enumerate(assignment):
+            resolved = cid if cid is not None else slot_cluster[slot if slot is not None else i]
+            cluster_of.append(resolved)
+            touched.add(resolved)
+        self.summary.duplicates += sum(
+            1 for i, a in enumerate(to_match[: len(new_ads)]) if i not in slot_cluster
+        )
+
+        rows = []
+        for i, ad in enumerate(new_ads):
+            active, reason = self._activity(ad)
+            rows.append(
+                JobAd(
+                    source=ad.source,
+                    source_id=ad.source_id,
+                    cluster_id=cluster_of[i],
+                    is_active=active,
+                    expired_at=self.now if not active else None,
+                    expired_reason=reason,
+                    **ad.model_fields(),
+                )
+            )
+        created = JobAd.objects.bulk_create(rows, batch_size=500)
+        band_rows = [
+            (key, row.pk)
+            for row, ad in zip(created, new_ads, strict=True)
+            for key in set(ad.band_keys)
+        ]
+
+        if changed:
+            offset = len(new_ads)
+            new_cluster_for = {
+                existing[a.source_id]["id"]: cluster_of[offset + j] for j, a in enumerate(rematch)
+            }
+            update_rows = []
+            fields = [
+                *changed[0].model_fields().keys(),
+                "is_active",
+                "expired_at",
+                "expired_reason",
+                "cluster",
+                "updated_at",
+            ]
+            for ad in changed:
+                old = existing[ad.source_id]
+                active, reason = self._activity(ad)
+                obj = JobAd(
+                    id=old["id"], source=ad.source, source_id=ad.source_id, **ad.model_fields()
+                )
+                obj.is_active = active
+                obj.expired_at = self.now if not active else None
+                obj.expired_reason = reason
+                obj.cluster_id = new_cluster_for.get(old["id"], old["cluster_id"])
+                obj.updated_at = self.now
+                if old["cluster_id"]:
+                    touched.add(old["cluster_id"])
+                touched.add(obj.cluster_id)  # type: ignore[arg-type]
+                update_rows.append(obj)
+            JobAd.objects.bulk_update(update_rows, fields, batch_size=500)
+            ids = list(new_cluster_for)
+            for part in _chunked(ids):
+                LshBand.objects.filter(ad_id__in=part).delete()
+            band_rows += [
+                (key, existing[a.source_id]["id"]) for a in rematch for key in set(a.band_keys)
+            ]
+        _bands_insert(band_rows)
+        return touched
+
+    def _activity(self, ad: NormalisedAd) -> tuple[bool, str]:
+        if ad.application_deadline and ad.application_deadline < self.now:
+            return False, ExpiryReason.DEADLINE
+        return True, ""
+
+    def _match(
+        self, ads: list[NormalisedAd], exclude: set[int]
+    ) -> tuple[list[tuple[int | None, int | None]], list[int]]:
+        """For each ad, (existing cluster id, or None and the batch slot of its new cluster).
+
+        Returns the assignment and the slots (indexes into `ads`) that found a new cluster.
+        """
+        if not ads:
+            return [], []
+        # 1. Exact duplicates by content hash, against stored ads.
+        exact: dict[str, int] = {}
+        hashes = list({a.content_hash for a in ads})
+        for part in _chunked(hashes):
+            for h, cid, ad_id in JobAd.objects.filter(content_hash__in=part).values_list(
+                "content_hash", "cluster_id", "id"
+            ):
+                if cid is not None and ad_id not in exclude:
+                    exact.setdefault(h, cid)
+        # 2. Near-duplicate candidates from the stored band index.
+        stored = _bands_lookup([k for a in ads if a.content_hash not in exact for k in a.band_keys])
+        candidate_ids = {ad_id for ids in stored.values() for ad_id in ids} - exclude
+        info: dict[int, tuple[int | None, dedup.DedupKeys]] = {}
+        for part in _chunked(sorted(candidate_ids)):
+            for row in JobAd.objects.filter(id__in=part).values(
+                "id", "cluster_id", "minhash", "title_key", "employer_key", "employer_org_number"
+            ):
+                info[row["id"]] = (
+                    row["cluster_id"],
+                    dedup.DedupKeys(
+                        dedup.signature_from_bytes(row["minhash"]),
+                        row["title_key"],
+                        row["employer_key"],
+                        row["employer_org_number"],
+                    ),
+                )
+        # 3. Decide, in input order, also against earlier ads of this batch.
+        assignment: list[tuple[int | None, int | None]] = []
+        founders: list[int] = []
+        batch_exact: dict[str, int] = {}
+        batch_bands: dict[int, list[int]] = defaultdict(list)
+        keys_of: list[dedup.DedupKeys] = []
+        for i, ad in enumerate(ads):
+            keys = dedup.DedupKeys(
+                dedup.signature_from_bytes(ad.minhash),
+                ad.title_key,
+                ad.employer_key,
+                ad.employer_org_number,
+            )
+            keys_of.append(keys)
+            choice: tuple[int | None, int | None] | None = None
+            if ad.content_hash in exact:
+                choice = (exact[ad.content_hash], None)
+            elif ad.content_hash in batch_exact:
+                choice = assignment[batch_exact[ad.content_hash]]
+            else:
+                best = 0.0
+                seen: set[int] = set()
+                for key in ad.band_keys:
+                    for ad_id in stored.get(key, ()):
+                        if ad_id in seen or ad_id not in info:
+                            continue
+                        seen.add(ad_id)
+                        cid, other = info[ad_id]
+                        sim = dedup.is_duplicate(keys, other)
+                        if sim > best and cid is not None:
+                            best, choice = sim, (cid, None)
+                seen_slots: set[int] = set()
+                for key in ad.band_keys:
+                    for j in batch_bands.get(key, ()):
+                        if j in seen_slots:
+                            continue
+                        seen_slots.add(j)
+                        sim = dedup.is_duplicate(keys, keys_of[j])
+                        if sim > best:
+                            best, choice = sim, assignment[j]
+            if choice is None:
+                choice = (None, i)
+                founders.append(i)
+            assignment.append(choice)
+            batch_exact.setdefault(ad.content_hash, i)
+            for key in ad.band_keys:
+                batch_bands[key].append(i)
+        return assignment, founders
+
+    def _apply_removals(self, removals: list[Removal]) -> set[int]:
+        rows: dict[str, JobAd] = {}
+        for part in _chunked([r.source_id for r in removals]):
+            for ad in JobAd.objects.filter(source=self.source, source_id__in=part).only(
+                "id", "source_id", "cluster_id", "is_active", "removed_at"
+            ):
+                rows[ad.source_id] = ad
+        changed = []
+        for removal in removals:
+            ad = rows.get(removal.source_id)
+            if ad is None or ad.removed_at is not None:
+                continue  # unknown or already removed: nothing to do (idempotent)
+            when = parse_datetime(removal.removed_at) or self.now
+            ad.removed_at = when
+            ad.is_active = False
+            ad.expired_at = self.now
+            ad.expired_reason = ExpiryReason.REMOVED
+            changed.append(ad)
+        JobAd.objects.bulk_update(
+            changed, ["removed_at", "is_active", "expired_at", "expired_reason"], batch_size=500
+        )
+        self.summary.removed += len(changed)
+        self.summary.updated += len(changed)
+        return {ad.cluster_id for ad in changed if ad.cluster_id}
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+def _check_taxonomy() -> None:
+    from vagval.jobs.places import get_place_resolver
+
+    if not get_place_resolver().loaded:
+        raise TaxonomyMissingError(
+            "Taxonomin är inte inläst (inga kommuner finns). "
+            "Kör först: python manage.py load_taxonomy"
+        )
+
+
+def ads_ingest_records(
+    *,
+    source: str,
+    records: Iterable[RawRecord | Rejection],
+    inputs: list[str] | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    now: dt.datetime | None = None,
+) -> IngestSummary:
+    """Run raw records of one source through the whole pipeline into the database."""
+    get_adapter(source)  # fail early on an unknown source
+    _check_taxonomy()
+    now = now or timezone.now()
+    prepare_context(now=now)
+    ingest_run = IngestRun.objects.create(source=source, inputs=inputs or [])
+    writer = AdBatchWriter(source=source, run=ingest_run, now=now)
+    stats = run(
+        records,
+        writer,
+        workers=default_workers() if workers is None else workers,
+        progress=progress,
+    )
+    summary = writer.summary
+    summary.read = stats.read
+    summary.timings = stats.timings
+    summary.seconds = stats.timings.get("total", 0.0)
+    for name in ("read", "new", "updated", "unchanged", "duplicates", "removed", "quarantined"):
+        setattr(ingest_run, name, getattr(summary, name))
+    ingest_run.seconds = summary.seconds
+    ingest_run.timings = summary.timings
+    ingest_run.finished_at = timezone.now()
+    ingest_run.save()
+    return summary
+
+
+def ads_ingest(
+    *,
+    source: str,
+    paths: Sequence[Path],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    now: dt.datetime | None = None,
+) -> IngestSummary:
+    """Ingest files or folders of one source. Raises `InputError` for a missing/unreadable path."""
+    adapter = get_adapter(source)
+    path_list = [Path(p) for p in paths]
+    iter_input_files(path_list, adapter.extensions)  # check every path before writing anything
+
+    def records() -> Iterator[RawRecord | Rejection]:
+        for path in iter_input_files(path_list, adapter.extensions):
+            yield from adapter.records(path)
+
+    return ads_ingest_records(
+        source=source,
+        records=records(),
+        inputs=[str(p) for p in path_list],
+        workers=workers,
+        progress=progress,
+        now=now,
+    )
+
+
+def ads_expire(*, now: dt.datetime | None = None, batch_size: int = 5000) -> int:
+    """Expire active ads whose application deadline has passed. Returns how many."""
+    now = now or timezone.now()
+    total = 0
+    while True:
+        rows = list(
+            JobAd.objects.filter(is_active=True, application_deadline__lt=now).values_list(
+                "id", "cluster_id"
+            )[:batch_size]
+        )
+        if not rows:
+            return total
+        ids = [r[0] for r in rows]
+        with transaction.atomic():
+            JobAd.objects.filter(id__in=ids).update(
+                is_active=False, expired_at=now, expired_reason=ExpiryReason.DEADLINE
+            )
+            clusters_refresh(cluster_ids={r[1] for r in rows if r[1]})
+        total += len(ids)
+
+
+def ads_remove(*, source: str, source_ids: Sequence[str], now: dt.datetime | None = None) -> int:
+    """Mark ads as removed at their source (used by live sources that report removals)."""
+    writer = AdBatchWriter(source=source, run=None, now=now or timezone.now())
+    with transaction.atomic():
+        touched = writer._apply_removals([Removal(source, sid, None, "api") for sid in source_ids])
+        clusters_refresh(cluster_ids=touched)
+    return writer.summary.removed
+
+
+def quarantine_purge(*, older_than: dt.datetime) -> int:
+    """Delete quarantine rows created before `older_than` (retention)."""
+    deleted, _ = QuarantinedRecord.objects.filter(created_at__lt=older_than).delete()
+    return deleted
+
+
+__all__ = [
+    "AdBatchWriter",
+    "IngestSummary",
+    "TaxonomyMissingError",
+    "ads_expire",
+    "ads_ingest",
+    "ads_ingest_records",
+    "ads_remove",
+    "clusters_refresh",
+    "quarantine_purge",
+    "quarantine_write",
+]
