@@ -194,6 +194,11 @@ class QuestionnaireResponse(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Kept up to date on every save so Min resa shows progress without loading every answer.
+    answered_count = models.PositiveIntegerField(default=0)
+    shown_count = models.PositiveIntegerField(default=0)
+    # The section the client last saved, to offer "continue where you left off".
+    last_section = models.CharField(max_length=63, blank=True)
 
     class Meta:
         ordering = ["client", "-id"]

@@ -175,9 +175,15 @@ def response_start(*, client: ClientProfile, slug: str = STEP1_SLUG) -> Question
     questionnaire = questionnaire_latest_published(slug=slug)
     if questionnaire is None:
         raise LookupError(f"no published questionnaire {slug!r}")
-    response, _ = QuestionnaireResponse.objects.get_or_create(
+    response, created = QuestionnaireResponse.objects.get_or_create(
         client=client, questionnaire=questionnaire
     )
+    if created:
+        response_progress_store(
+            response=response,
+            questions=list(questionnaire.questions.order_by("order")),
+            answers={},
+        )
     client_profile_stage_advance(client=client, stage=JourneyStage.CURRENT_STATE)
     return response
 
@@ -221,13 +227,24 @@ def response_current_ensure(
             )
         )
     Answer.objects.bulk_create(carried)
-    new_keys = set(questions) - {a.question_key for a in carried}
-    missing = response_missing_required(response=new)
+    old_questions = {
+        q.key: tuple(getattr(q, n) for n in _QUESTION_FIELDS if n != "order")
+        for q in current.questionnaire.questions.all()
+    }
+    new_or_changed = [
+        key
+        for key, q in questions.items()
+        if old_questions.get(key) != tuple(getattr(q, n) for n in _QUESTION_FIELDS if n != "order")
+    ]
+    ordered = sorted(questions.values(), key=lambda q: q.order)
+    values = {a.question_key: a.value for a in carried}
+    response_progress_store(response=new, questions=ordered, answers=values)
+    missing = response_missing_required(response=new, questions=ordered, answers=values)
     if current.is_completed and not missing:
         new.completed_at = timezone.now()
         new.save(update_fields=["completed_at", "updated_at"])
         current_state_compute(client=client, today=today)
-    if new_keys:
+    if new_or_changed:
         journey_change_record(
             client=client,
             step=JourneyStep.CURRENT_STATE,
@@ -238,6 +255,24 @@ def response_current_ensure(
             "answers are kept.",
         )
     return new
+
+
+def response_progress_store(
+    *,
+    response: QuestionnaireResponse,
+    questions: Sequence[Question],
+    answers: Mapping[str, Any],
+    section: str | None = None,
+) -> None:
+    """Store how many shown questions are answered (and the section last saved)."""
+    shown = visible_question_keys([(q.key, q.show_if) for q in questions], answers)
+    response.shown_count = len(shown)
+    response.answered_count = sum(1 for key in shown if key in answers)
+    fields = ["shown_count", "answered_count", "updated_at"]
+    if section is not None:
+        response.last_section = section
+        fields.append("last_section")
+    response.save(update_fields=fields)
 
 
 def response_answer_values(*, response: QuestionnaireResponse) -> dict[str, Any]:
@@ -415,6 +450,10 @@ def answers_submit(
         result.visibility_changed = [
             q.key for q in questions if (q.key in before) != (q.key in after)
         ]
+        if result.saved_any:
+            response_progress_store(
+                response=response, questions=questions, answers=values, section=section
+            )
         if result.saved_any and response.is_completed:
             current_state_compute(client=client, today=today)
     return result
@@ -450,14 +489,6 @@ def _answer_save(
                 "Ladda om sidan om frågorna ser konstiga ut."
             ),
         )
-    if posted_revision is None or not posted_revision.isdigit():
-        return refuse(
-            "bad_form",
-            _(
-                "Formuläret saknar uppgifter som behövs för att spara. "
-                "Ladda om sidan och försök igen."
-            ),
-        )
     try:
         value = answer_value_parse(question=question, raw=raw)
     except AnswerRefused as refusal:
@@ -466,6 +497,14 @@ def _answer_save(
         answer_value_is_empty(value) and answer_value_is_empty(stored_value)
     ):
         return QuestionOutcome(key, "unchanged", stored_revision)
+    if posted_revision is None or not posted_revision.isdigit():
+        return refuse(
+            "bad_form",
+            _(
+                "Formuläret saknar uppgifter som behövs för att spara. "
+                "Ladda om sidan och försök igen."
+            ),
+        )
     revision = int(posted_revision)
     if revision > stored_revision:
         return refuse(

@@ -1,0 +1,77 @@
+"""The journey's part of the portable profile and of account erasure (vagval.consent.privacy).
+
+Export: the client's profile, every step 1 response with its answers (and the questionnaire
+version each was given against), every CurrentState revision and the "what changed" log.
+Erase: the ClientProfile and, by cascade, everything hanging from it. Steps 2, 3 and 5 add their
+records here as they are built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journey.models import ClientProfile, CurrentState, JourneyChange, QuestionnaireResponse
+from journey.selectors.current_state import current_state_as_dict
+
+EXPORT_SCHEMA_VERSION = 1
+
+
+def export_user_data(user: Any) -> dict[str, Any]:
+    client = ClientProfile.objects.filter(pk=user.pk).first()
+    if client is None:
+        return {"schema_version": EXPORT_SCHEMA_VERSION, "client_profile": None}
+    responses = (
+        QuestionnaireResponse.objects.filter(client=client)
+        .select_related("questionnaire")
+        .prefetch_related("answers")
+        .order_by("id")
+    )
+    return {
+        "schema_version": EXPORT_SCHEMA_VERSION,
+        "client_profile": {
+            "status": client.status,
+            "notice_date": client.notice_date,
+            "last_working_day": client.last_working_day,
+            "journey_stage": client.journey_stage,
+            "created_at": client.created_at,
+            "updated_at": client.updated_at,
+        },
+        "current_state_questionnaire": [
+            {
+                "questionnaire": response.questionnaire.slug,
+                "questionnaire_version": response.questionnaire.version,
+                "started_at": response.started_at,
+                "completed_at": response.completed_at,
+                "answers": [
+                    {
+                        "question": answer.question_key,
+                        "value": answer.value,
+                        "answered_at": answer.answered_at,
+                        "revision": answer.revision,
+                    }
+                    for answer in sorted(response.answers.all(), key=lambda a: a.question_key)
+                ],
+            }
+            for response in responses
+        ],
+        "current_states": [
+            current_state_as_dict(state=state)
+            for state in CurrentState.objects.filter(client=client).order_by("revision")
+        ],
+        "changes": [
+            {
+                "step": change.step,
+                "kind": change.kind,
+                "message_sv": change.message_sv,
+                "message_en": change.message_en,
+                "created_at": change.created_at,
+                "seen_at": change.seen_at,
+            }
+            for change in JourneyChange.objects.filter(client=client).order_by("created_at", "id")
+        ],
+    }
+
+
+def erase_user_data(user: Any) -> None:
+    # Everything the journey stores hangs from the profile with on_delete=CASCADE.
+    ClientProfile.objects.filter(pk=user.pk).delete()
