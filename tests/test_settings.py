@@ -134,6 +134,24 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_redirects_to_https_except_the_health_check() -> None:
+    # SQLite and no Redis: this needs no services, and /healthz only runs SELECT 1.
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "c = Client(HTTP_HOST='vagval.example.se')\n"
+        "h = c.get('/healthz'); p = c.get('/konto/login/')\n"
+        "print(h.status_code, p.status_code, p.headers.get('Location'))\n"
+    )
+    result = _run(["-c", script], env)
+    assert result.returncode == 0, result.stderr
+    health, page, location = result.stdout.strip().splitlines()[-1].split()
+    assert health == "200"
+    assert page == "301"
+    assert location == "https://vagval.example.se/konto/login/"
+
+
 @pytest.mark.django_db
 def test_pages_carry_a_content_security_policy(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/konto/login/")
