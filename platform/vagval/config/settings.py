@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -104,6 +105,8 @@ MIDDLEWARE = [
     "vagval.accounts.middleware.RoleSecurityMiddleware",
     "vagval.audit.middleware.AuditRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Serves stored public CMS pages to anonymous visitors without a database query.
+    "cms.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "vagval.config.urls"
@@ -276,6 +279,10 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv"]
+# Public CMS pages stay in the page cache this long at most (publishing clears it at once).
+CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=600)
+# Reader forms (comments, replies, newsletter, events): sends per IP, cache-based.
+CMS_FORM_RATE = env.str("CMS_FORM_RATE", default="5/10m")
 
 # --- DRF ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
