@@ -30,7 +30,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "platform"))
 
-from vagval.taxonomy.normalize import fold, lemma, normalize_term, tokenize  # noqa: E402
+from vagval.taxonomy.normalize import fold, match_lemma, normalize_term, tokenize  # noqa: E402
 from vagval.taxonomy.snapshot import DEFAULT_SNAPSHOT_PATH, Snapshot, snapshot_write  # noqa: E402
 
 SWEDEN = "i46j_HmG_v64"
@@ -38,7 +38,7 @@ SWEDEN = "i46j_HmG_v64"
 TEXT_TYPES = {"occupation-name", "skill", "language", "driving-licence"}
 # A one-word term this common in ordinary Swedish or English (Zipf scale, wordfreq) is an
 # everyday word ("ansvar", "team", "service"), too ambiguous to count as a skill or occupation.
-ZIPF_SV_LIMIT = 4.4
+ZIPF_SV_LIMIT = 4.2
 ZIPF_EN_LIMIT = 4.6
 # Occupation names are common words because the occupations are common ("läkare"): such a name
 # is only dropped when it is an everyday word AND shows up in the ads without meaning the job
@@ -49,6 +49,24 @@ OCCUPATION_AD_SHARE_LIMIT = 0.01
 BOILERPLATE = {"kollektivavtal", "arbetsmiljö", "optioner", "verktyg", "friskvård"}
 # A term found in more than this share of the real ads says nothing about any one ad.
 AD_SHARE_LIMIT = 0.35
+# Skill labels "<name>, <category>" whose category says the name is a technology, so the name
+# alone is what ads write ("Python", "PostgreSQL", "Docker"). Taken from the skill labels.
+TECH_TAILS = (
+    "programmeringsspråk",
+    "frågespråk",
+    "märkspråk",
+    "databashanterare",
+    "operativsystem",
+    "systemutvecklingsverktyg",
+    "systemutvecklingsmetod",
+    "programmeringsverktyg",
+    "versionshanteringssystem",
+    "stilmall",
+    "plattform",
+    "ramverk",
+    "utvecklingsmiljö",
+    "molntjänst",
+)
 # Legacy type names mapped to the ones used here.
 LEGACY_TYPES = {
     "driving-license": "driving-licence",
@@ -97,6 +115,10 @@ class Builder:
         # (concept_id, term) -> [kind, lang]
         self.terms: dict[tuple[str, str], list[str]] = {}
         self.report: dict[str, Any] = {}
+        # All-capital parts of slash labels ("Mödravårdscentral/MVC", "Dialektisk
+        # beteendeterapi/DBT", "…/ENGINEER") mean other things in ads (MVC and dbt in IT ads):
+        # they stay searchable but are not matched in free text.
+        self.acronym_parts: set[tuple[str, str]] = set()
 
     # ---- concepts -------------------------------------------------------------------------
     def concept(
@@ -324,6 +346,60 @@ class Builder:
                 licence = row["label_sv"]
                 for variant in (f"{licence}-körkort", f"körkort {licence}", f"{licence} körkort"):
                     self.term(concept_id, variant, "synonym")
+        self.add_label_parts()
+
+    def add_label_parts(self) -> None:
+        """Synonyms from the parts of composite labels, as people write them in free text.
+
+        "Systemutvecklare/Programmerare" gives "Systemutvecklare" and "Programmerare";
+        "Java, programmeringsspråk" gives "Java". A part is only used when no other concept of
+        the same type has it as a label or part ("Projektledare, IT" does not give
+        "Projektledare": there are a dozen of those).
+        """
+        parts_of: dict[str, list[str]] = {}
+        owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for concept_id, row in self.concepts.items():
+            if row["deprecated"] or row["type"] not in {"occupation-name", "skill"}:
+                continue
+            label = row["label_sv"]
+            owners[(row["type"], normalize_term(label))].add(concept_id)
+            pieces = [label]
+            slashed = [p.strip() for p in label.split("/")]
+            if len(slashed) > 1 and all(len(p) >= 3 and p[0].isalpha() for p in slashed):
+                pieces = slashed
+                self.acronym_parts.update((concept_id, p) for p in slashed if p.isupper())
+            parts = []
+            for piece in pieces:
+                parts.append(piece)
+                head, _, tail = piece.partition(", ")
+                # A skill's head is a name in its own right only for technologies ("Java,
+                # programmeringsspråk"); "Balans, redovisningssystem" or "E-post,
+                # sårbarhetsanalys" would turn everyday words into skills.
+                if tail and (row["type"] == "occupation-name" or tail.endswith(TECH_TAILS)):
+                    parts.append(head.strip())
+            parts = [
+                p
+                for p in dict.fromkeys(parts)
+                if normalize_term(p) != normalize_term(label)
+                and len(normalize_term(p)) >= 2
+                and p[0].isalnum() | (p[:1] == ".")
+            ]
+            parts_of[concept_id] = parts
+            for part in parts:
+                owners[(row["type"], normalize_term(part))].add(concept_id)
+        for concept_id, parts in parts_of.items():
+            ctype = self.concepts[concept_id]["type"]
+            for part in parts:
+                claimants = owners[(ctype, normalize_term(part))]
+                # "Java" is the head of "Java, programmeringsspråk" and "Java, ramverk": the
+                # language wins, as that is what "Java" means in an ad.
+                languages = {
+                    cid
+                    for cid in claimants
+                    if self.concepts[cid]["label_sv"].endswith(", programmeringsspråk")
+                }
+                if claimants == {concept_id} or languages == {concept_id}:
+                    self.term(concept_id, part, "synonym")
 
     def add_occupation_synonyms(self) -> None:
         """Map job-title terms of the 2019 ontology to occupation-name concepts by label.
@@ -370,7 +446,7 @@ class Builder:
     # ---- ambiguity ------------------------------------------------------------------------
     def term_keys(self, term: str) -> tuple[str, str]:
         tokens = tokenize(term)
-        return " ".join(tokens), " ".join(lemma(t) for t in tokens)
+        return " ".join(tokens), " ".join(match_lemma(t) for t in tokens)
 
     def ad_shares(self) -> dict[str, float]:
         """Share of the real ads each one-word term (surface or lemma) occurs in."""
@@ -383,7 +459,7 @@ class Builder:
             for line in handle:
                 ad = json.loads(line)
                 tokens = tokenize(f"{ad.get('title', '')}\n{ad.get('description', '')}")
-                counts.update(set(tokens) | {lemma(t) for t in tokens})
+                counts.update(set(tokens) | {match_lemma(t) for t in tokens})
                 ads += 1
         return {word: n / ads for word, n in counts.items()} if ads else {}
 
@@ -397,10 +473,16 @@ class Builder:
             ok, reason = True, ""
             if len(normalize_term(term)) < 2 or not surface:
                 ok, reason = False, "short"
+            elif ctype == "driving-licence" and len(term) <= 3:
+                ok, reason = False, "short"  # "B", "CE": only "B-körkort", "körkort B" match
+            elif (concept_id, term) in self.acronym_parts:
+                ok, reason = False, "acronym"
+            elif len(surface) < 3 and not any(ch in "#+" for ch in surface):
+                ok, reason = False, "short"  # "ML", "IT": too many meanings
             elif " " not in surface:
                 # wordfreq splits "a-körkort" or "it-rätt" into common parts; such compounds and
                 # codes are specific, so only plain words are checked against word frequency.
-                plain = "-" not in surface and not any(ch.isdigit() for ch in surface)
+                plain = not any(ch.isdigit() or ch in "-#+" for ch in surface)
                 zipf = zipf_en = 0.0
                 if plain:
                     zipf = max(
@@ -414,15 +496,20 @@ class Builder:
                     # keep them unless they are also everyday words of another meaning. An
                     # English name ("Swedish") is kept when the Swedish one ("Svenska") is.
                     label = normalize_term(self.concepts[concept_id]["label_sv"])
-                    if len(surface) <= 3 or (
-                        _lang == "sv" and zipf >= 4.0 and not surface.endswith("ska")
-                    ) or (_lang == "en" and (
-                        len(label) <= 3
+                    if (
+                        len(surface) <= 3
+                        or (_lang == "sv" and zipf >= 4.0 and not surface.endswith("ska"))
                         or (
-                            wordfreq.zipf_frequency(label, "sv") >= 4.0
-                            and not label.endswith("ska")
+                            _lang == "en"
+                            and (
+                                len(label) <= 3
+                                or (
+                                    wordfreq.zipf_frequency(label, "sv") >= 4.0
+                                    and not label.endswith("ska")
+                                )
+                            )
                         )
-                    )):
+                    ):
                         ok, reason = False, "everyday word"
                 elif surface in BOILERPLATE or lemmatised in BOILERPLATE:
                     ok, reason = False, "ad boilerplate"

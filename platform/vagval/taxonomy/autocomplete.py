@@ -23,13 +23,22 @@ from dataclasses import dataclass, field
 import simplemma
 from rapidfuzz import fuzz, process
 
-from vagval.taxonomy.normalize import LEMMA_LANGS, fold, normalize_term, stem_prefix
+from vagval.taxonomy.normalize import (
+    LEMMA_LANGS,
+    fold,
+    lemma_warmup,
+    normalize_term,
+    stem_prefix,
+)
 
 MAX_QUERY_CHARS = 80
 # Term kinds, best first: a preferred label outranks a synonym of another concept.
 KIND_RANK = {"label": 0, "synonym": 1, "keyword": 2, "misspelling": 3}
 FUZZY_MIN_CHARS = 4
-FUZZY_CUTOFF = 80.0
+FUZZY_CUTOFF = 84.0
+FUZZY_CUTOFF_SHORT = 88.0  # one typo in a six-letter word already scores about 83
+# Fuzzy matching only fills in when the exact tiers found fewer than this many concepts.
+FUZZY_WHEN_FEWER = 3
 # How many candidate terms one tier may gather before it stops: enough to rank, bounded cost.
 TIER_CAP = 400
 
@@ -54,6 +63,8 @@ class _Group:
     sorted_ids: list[int] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # every later word of every term, sorted
     word_ids: list[int] = field(default_factory=list)
+    all_words: list[str] = field(default_factory=list)  # every word of a multi-word term
+    all_word_ids: list[int] = field(default_factory=list)
     blob: str = ""  # "\n".join(norms) for substring search
     offsets: list[int] = field(default_factory=list)
 
@@ -66,6 +77,15 @@ class _Group:
         )
         self.words = [w for w, _ in pairs]
         self.word_ids = [i for _, i in pairs]
+        every = [
+            (word, i)
+            for i, norm in enumerate(self.norms)
+            if " " in norm
+            for word in norm.split(" ")
+            if len(word) >= FUZZY_MIN_CHARS
+        ]
+        self.all_words = [w for w, _ in every]
+        self.all_word_ids = [i for _, i in every]
         self.blob = "\n".join(self.norms)
         offsets, position = [], 0
         for norm in self.norms:
@@ -120,6 +140,7 @@ class AutocompleteIndex:
             group.kind.append(KIND_RANK.get(kind, 3))
         for group in index.groups.values():
             group.finish()
+        lemma_warmup()
         return index
 
     def search(self, query: str, types: Iterable[str], limit: int) -> list[ConceptInfo]:
@@ -163,16 +184,23 @@ class AutocompleteIndex:
             if len(variant) >= 3:
                 for term in group.containing(variant):
                     self._offer(group, term, penalty + 3.0, best)
-        if len(q) < FUZZY_MIN_CHARS or len(best) - found_before >= 10:
+        if len(q) < FUZZY_MIN_CHARS or len(best) - found_before >= FUZZY_WHEN_FEWER:
             return
-        # Typos: compare with whole terms and with term prefixes of the query's length, so
-        # "progamer" finds "programmerare" and "sjuksköterksa" finds "sjuksköterska".
+        # Typos: compare with whole terms, with each word of a term, and with term prefixes of
+        # the query's length, so "progamerare" finds "Systemutvecklare/Programmerare" and
+        # "sjuksköterksa" finds "Sjuksköterska".
+        cutoff = FUZZY_CUTOFF_SHORT if len(q) <= 6 else FUZZY_CUTOFF
         width = len(q) + 1
         prefixes = [norm[:width] for norm in group.norms]
-        for choices in (group.norms, prefixes):
-            for _match, score, term in process.extract(
-                q, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=25
+        for keys, ids in (
+            (group.norms, None),
+            (prefixes, None),
+            (group.all_words, group.all_word_ids),
+        ):
+            for _match, score, position in process.extract(
+                q, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=25
             ):
+                term = ids[position] if ids is not None else position
                 self._offer(group, term, 10.0 + (100.0 - score) / 10.0, best)
 
 
@@ -184,11 +212,13 @@ def _variants(query: str, q: str) -> list[tuple[str, float]]:
     last = raw_words[-1] if raw_words else ""
     if len(last) >= 5:
         # Lemmatise the word as typed: the lemma dictionary has diacritics, the key has not.
+        # The lemma ranks just below the query itself; the crude stem ("utvecklarna" ->
+        # "utveckl") only after every lemma tier, as it also finds other words.
         lemma = fold(str(simplemma.lemmatize(last, lang=LEMMA_LANGS)))
-        for form in (lemma, stem_prefix(fold(last))):
+        for form, penalty in ((lemma, 0.5), (stem_prefix(fold(last)), 4.0)):
             candidate = " ".join([*words[:-1], form])
             if form and all(candidate != v for v, _ in variants):
-                variants.append((candidate, 0.5))
+                variants.append((candidate, penalty))
     return variants
 
 

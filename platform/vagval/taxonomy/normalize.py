@@ -92,3 +92,20 @@ def stem_prefix(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
+
+
+def match_lemma(token: str) -> str:
+    """The lemma used for matching: only when it is not longer than the token itself.
+
+    Swedish inflection adds endings (arkitekt -> arkitekter, sjuksköterska -> sjuksköterskor),
+    so a lemma longer than its token is usually a different word that the lemmatiser guessed
+    ("upphandlar", a verb, is not "upphandlare", a buyer).
+    """
+    base = lemma(token)
+    return base if len(base) <= len(token) else token
+
+
+def lemma_warmup() -> None:
+    """Load simplemma's Swedish and English dictionaries now (about 2 s), not on a request."""
+    for word in ("utvecklarna", "developers"):  # the second is unknown in Swedish
+        simplemma.lemmatize(word, lang=LEMMA_LANGS)

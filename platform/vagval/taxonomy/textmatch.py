@@ -18,11 +18,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick
 
 from vagval.taxonomy.cache import VersionedCache
-from vagval.taxonomy.normalize import TOKEN_RE, lemma
+from vagval.taxonomy.normalize import TOKEN_RE, lemma_warmup, match_lemma
 
 MATCH_TYPES = frozenset({"occupation-name", "skill", "language", "driving-licence"})
 
@@ -55,9 +56,10 @@ class ConceptMatcher:
                 at = position[concept_id] = len(self._concepts)
                 self._concepts.append((concept_id, ctype, label))
             surface.setdefault(f" {' '.join(tokens)} ", set()).add(at)
-            lemmas = [lemma(t) for t in tokens]
+            lemmas = [match_lemma(t) for t in tokens]
             if lemmas == tokens:  # base form: inflected forms in the text will lemmatise to it
                 lemmatised.setdefault(f" {' '.join(lemmas)} ", set()).add(at)
+        lemma_warmup()
         self._surface = _automaton(surface)
         self._lemma = _automaton(lemmatised)
         self.term_count = len(surface)
@@ -69,26 +71,23 @@ class ConceptMatcher:
         """Concepts found in `text`, most frequent first (then in order of first occurrence)."""
         if not text or not self._concepts:
             return []
-        spans: list[tuple[int, int]] = []
-        tokens: list[str] = []
-        for match in TOKEN_RE.finditer(text):
-            spans.append(match.span())
-            tokens.append(match.group().lower())
-        if not tokens:
+        lowered = text.lower()
+        # Token spans index the original text when lower-casing kept its length (it nearly
+        # always does; "İ" is an exception), else the lower-cased copy.
+        source = text if len(lowered) == len(text) else lowered
+        spans = [m.span() for m in TOKEN_RE.finditer(lowered)]
+        if not spans:
             return []
-        # Both joined strings have the same tokens in the same order, so a hit in either maps
-        # back to token positions (each string has its own offsets: lemmas differ in length).
-        surface_text, surface_starts = _joined(tokens)
-        lemma_tokens = [lemma(t) for t in tokens]
-        lemma_text, lemma_starts = _joined(lemma_tokens)
+        tokens = [lowered[start:end] for start, end in spans]
+        cache = _LEMMAS
+        lemma_tokens = [cache[t] if t in cache else _remember(t) for t in tokens]
         places: dict[int, dict[int, int]] = {}  # concept -> {first token: last token}
-        for automaton, joined, starts in (
-            (self._surface, surface_text, surface_starts),
-            (self._lemma, lemma_text, lemma_starts),
-        ):
+        for automaton, words in ((self._surface, tokens), (self._lemma, lemma_tokens)):
             if len(automaton) == 0:
                 continue
-            for end, (length, concepts) in automaton.iter(joined):
+            # " a b c ": every token between single spaces, so keys match whole words only.
+            starts = list(accumulate([len(w) + 1 for w in words], initial=1))
+            for end, (length, concepts) in automaton.iter(f" {' '.join(words)} "):
                 first = bisect.bisect_left(starts, end - length + 2)
                 last = bisect.bisect_right(starts, end - 1) - 1
                 for at in concepts:
@@ -99,7 +98,7 @@ class ConceptMatcher:
             if types is not None and ctype not in types:
                 continue
             first = min(occurrences)
-            matched = text[spans[first][0] : spans[occurrences[first]][1]]
+            matched = source[spans[first][0] : spans[occurrences[first]][1]]
             hits.append(
                 (
                     -len(occurrences),
@@ -111,14 +110,17 @@ class ConceptMatcher:
         return [hit for _count, _first, hit in hits]
 
 
-def _joined(tokens: list[str]) -> tuple[str, list[int]]:
-    """ " a b c " and the offset where each token starts in it."""
-    starts = []
-    position = 1
-    for token in tokens:
-        starts.append(position)
-        position += len(token) + 1
-    return f" {' '.join(tokens)} ", starts
+# Lemma per token for matching. A plain dict is the cheapest lookup in the hot loop; it stops
+# growing at a bound so a stream of odd tokens (ids, numbers) cannot eat memory.
+_LEMMAS: dict[str, str] = {}
+_LEMMA_CACHE_MAX = 500_000
+
+
+def _remember(token: str) -> str:
+    base = match_lemma(token)
+    if len(_LEMMAS) < _LEMMA_CACHE_MAX:
+        _LEMMAS[token] = base
+    return base
 
 
 def _automaton(keys: dict[str, set[int]]) -> ahocorasick.Automaton:
