@@ -14,9 +14,10 @@ from functools import lru_cache
 import simplemma
 
 # A token is a word that may hold the characters that make tech names distinct (c#, c++, .net,
-# node.js, ci/cd, it-tekniker). Inner punctuation only counts when a word character follows, so a
-# full stop or a dash at the end of a sentence is not part of the token.
-TOKEN_RE = re.compile(r"\.?\w(?:[\w#+]|[.\-/&'’](?=\w))*[#+]*")
+# node.js, it-tekniker). Inner punctuation only counts between word characters, so a full stop or
+# a dash at the end of a sentence is not part of the token. A slash separates tokens: ads write
+# "Java/Kotlin" and "Python/SQL", and "CI/CD" is then "ci cd" in terms and text alike.
+TOKEN_RE = re.compile(r"\.?\w+(?:[.\-&'’]\w+)*[#+]*")
 
 # Diacritics folded for tolerant search ("sjukskoterska" finds "sjuksköterska"). NFKD + dropping
 # combining marks does the same for é, ü, ø is handled explicitly as it has no decomposition.

@@ -1,6 +1,10 @@
-"""URLs of vagval.taxonomy."""
+"""URLs of vagval.taxonomy, mounted at /api/taxonomy/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from vagval.taxonomy import views
 
 app_name = "taxonomy"
-urlpatterns: list = []
+urlpatterns = [
+    path("autocomplete", views.autocomplete, name="autocomplete"),
+]
