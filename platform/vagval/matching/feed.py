@@ -63,6 +63,19 @@ FEATURES: tuple[str, ...] = (
 )
 N_FEATURES = len(FEATURES)
 FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}
+# Column numbers used when writing reasons (looked up once, not per ad).
+_F_SKILL_COVERAGE = FEATURE_INDEX["skill_coverage"]
+_F_SKILL_COUNT = FEATURE_INDEX["skill_count"]
+_F_OCC_TARGET = FEATURE_INDEX["occ_target"]
+_F_GROUP_TARGET = FEATURE_INDEX["group_target"]
+_F_OCC_RELATED = FEATURE_INDEX["occ_related"]
+_F_OCC_HELD = FEATURE_INDEX["occ_held"]
+_F_GROUP_HELD = FEATURE_INDEX["group_held"]
+_F_TEXT = FEATURE_INDEX["text"]
+_F_PLACE = FEATURE_INDEX["place"]
+_F_REMOTE = FEATURE_INDEX["remote"]
+_F_RECENCY = FEATURE_INDEX["recency"]
+_F_HOURS = FEATURE_INDEX["hours_mismatch"]
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "skill_coverage": 1.5,
@@ -83,8 +96,15 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 # Raw rows of the query matrix (each becomes one row of Q @ XT).
 _RAW = ("skill_w", "skill_n", "occ_target", "occ_related", "occ_held", "group_target",
-        "group_held", "place_muni", "place_region")  # fmt: skip
+        "group_held")  # fmt: skip
 _R = {name: i for i, name in enumerate(_RAW)}
+# An ad is a candidate when it shares one of these with the profile (or enough words).
+_RELEVANT = ("skill_n", "occ_target", "group_target", "occ_related", "occ_held", "group_held")
+# Cosine similarities between a short profile text and a long ad are small; scaled so that a
+# cosine of 0.2 (a strong match in practice) counts fully.
+TEXT_SCALE = 5.0
+TEXT_RELEVANT = 0.25
+TEXT_REASON = 0.5
 N_RAW = len(_RAW)
 
 RECENCY_DAYS = 10.0
@@ -186,6 +206,7 @@ class AdIndex:
     labels: dict[str, str]  # concept id -> Swedish label, for reasons
     labels_en: dict[str, str] = field(default_factory=dict)
     built_at: float = field(default_factory=time.time)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
 
     @property
     def n_ads(self) -> int:
@@ -282,13 +303,9 @@ class AdIndex:
         s_w = sp.diags((1.0 / row_sum).astype(np.float32)) @ s_w
         o_bin = block(o_rows, o_cols, len(occs))
         g_bin = block(g_rows, g_cols, len(groups))
-        m_rows = np.flatnonzero(ad_muni >= 0)
-        m_bin = block(m_rows.tolist(), ad_muni[m_rows].tolist(), len(munis))
-        r_rows = np.flatnonzero(ad_region >= 0)
-        r_bin = block(r_rows.tolist(), ad_region[r_rows].tolist(), len(regions))
-
-        blocks = [("skill_w", s_w), ("skill_n", s_bin), ("occ", o_bin), ("group", g_bin),
-                  ("muni", m_bin), ("region", r_bin)]  # fmt: skip
+        # Place is not a block: an ad has one municipality, so a per-profile weight per
+        # municipality looked up by `ad_municipality` is cheaper than postings of a whole region.
+        blocks = [("skill_w", s_w), ("skill_n", s_bin), ("occ", o_bin), ("group", g_bin)]
         offsets: dict[str, int] = {}
         pos = 0
         for name, mat in blocks:
@@ -426,12 +443,6 @@ class AdIndex:
             col = self.occupations.index.get(oid)
             if col is not None:
                 put("occ_related", self.offsets["occ"] + col, w)
-        for mcol, w in self.home_weights(profile).items():
-            put("place_muni", self.offsets["muni"] + mcol, w)
-        for rid in profile.regions:
-            col = self.regions.index.get(rid)
-            if col is not None:
-                put("place_region", self.offsets["region"] + col, 1.0)
         return rows, cols, vals
 
     def profile_text(self, profile: MatchProfile) -> str:
@@ -445,8 +456,9 @@ class AdIndex:
             parts.append(self.labels.get(sid, ""))
         return " ".join(p for p in parts if p)
 
-    def raw_features(self, profiles: Sequence[MatchProfile]) -> tuple[np.ndarray, np.ndarray]:
-        """Dense raw features (profiles x N_RAW x ads) and text similarity (profiles x ads)."""
+    def raw_products(self, profiles: Sequence[MatchProfile]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """One sparse product for a chunk of profiles: raw rows (profiles*N_RAW x ads) and text
+        similarity (profiles x ads), both still sparse."""
         n_p = len(profiles)
         rows: list[int] = []
         cols: list[int] = []
@@ -460,77 +472,164 @@ class AdIndex:
             (np.asarray(vals, dtype=np.float32), (rows, cols)),
             shape=(n_p * N_RAW, self.XT.shape[0]),
         )
-        raw = (Q @ self.XT).toarray().reshape(n_p, N_RAW, self.n_ads)
+        R = sp.csr_matrix(Q @ self.XT)
         qt = self.text_query([self.profile_text(p) for p in profiles])
-        text = (qt @ self.TT).toarray()
-        return raw, text
+        T = sp.csr_matrix(qt @ self.TT)
+        return R, T
 
-    def features(
-        self, profiles: Sequence[MatchProfile], *, now: dt.datetime | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Features (profiles x FEATURES x ads), the allowed mask and the raw features.
+    def _scratch(self) -> np.ndarray:
+        """A zeroed (N_RAW + 1) x ads buffer, one per thread, reused between profiles."""
+        buf = getattr(self._local, "buf", None)
+        if buf is None:
+            buf = self._local.buf = np.zeros((N_RAW + 1, self.n_ads), dtype=np.float32)
+        return buf
 
-        All operations are on whole arrays: the only Python loops are over profiles.
+    def _marks(self) -> np.ndarray:
+        """A cleared boolean buffer over the ads, one per thread (callers clear what they set)."""
+        mark = getattr(self._local, "mark", None)
+        if mark is None:
+            mark = self._local.mark = np.zeros(self.n_ads, dtype=bool)
+        return mark
+
+    def gather(
+        self, R: sp.csr_matrix, T: sp.csr_matrix, p: int, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Profile p's raw values (N_RAW x len(rows)) and text similarity at the ad `rows`.
+
+        The sparse rows are scattered into a reused buffer, read at `rows`, then zeroed again:
+        the cost follows the number of postings, never the number of ads.
         """
-        now_ts = (now or timezone.now()).timestamp()
-        raw, text = self.raw_features(profiles)
-        n_p = len(profiles)
-        feats = np.zeros((n_p, N_FEATURES, self.n_ads), dtype=np.float32)
-        allowed = np.ones((n_p, self.n_ads), dtype=bool)
-        age_days = np.where(np.isnan(self.published), 365.0, (now_ts - self.published) / 86400.0)
-        recency = np.exp(-np.clip(age_days, 0.0, None) / RECENCY_DAYS).astype(np.float32)
-        active = self.deadline >= now_ts
-        for p, profile in enumerate(profiles):
-            r, f = raw[p], feats[p]
-            f[FEATURE_INDEX["skill_coverage"]] = r[_R["skill_w"]]
-            f[FEATURE_INDEX["skill_count"]] = 1.0 - np.exp(-r[_R["skill_n"]] / 4.0)
-            f[FEATURE_INDEX["occ_target"]] = np.minimum(r[_R["occ_target"]], 1.0)
-            f[FEATURE_INDEX["group_target"]] = np.minimum(r[_R["group_target"]], 1.0)
-            f[FEATURE_INDEX["occ_related"]] = np.minimum(r[_R["occ_related"]], 1.0)
-            f[FEATURE_INDEX["occ_held"]] = np.minimum(r[_R["occ_held"]], 1.0)
-            f[FEATURE_INDEX["group_held"]] = np.minimum(r[_R["group_held"]], 1.0)
-            f[FEATURE_INDEX["text"]] = text[p]
-            region = SAME_REGION * np.minimum(r[_R["place_region"]], 1.0)
-            place = np.maximum(r[_R["place_muni"]], region)
-            wants_remote = profile.remote in (RemoteWish.WANTED, RemoteWish.ONLY)
-            if wants_remote:
-                f[FEATURE_INDEX["remote"]] = self.remote
-            f[FEATURE_INDEX["place"]] = place
-            has_place = bool(profile.municipalities or profile.regions)
-            outside = (place <= 0) & (self.remote <= 0)
-            if has_place and profile.remote != RemoteWish.ONLY:
-                f[FEATURE_INDEX["outside_area"]] = outside
-            f[FEATURE_INDEX["recency"]] = recency
-            if profile.hours == Hours.PART_TIME:
-                f[FEATURE_INDEX["hours_mismatch"]] = self.full_time
-            elif profile.hours == Hours.FULL_TIME:
-                f[FEATURE_INDEX["hours_mismatch"]] = self.part_time
-            if profile.employment_types:
-                ok = [self.employment_types.index[e] for e in profile.employment_types
-                      if e in self.employment_types.index]  # fmt: skip
-                known = self.employment >= 0
-                f[FEATURE_INDEX["employment_mismatch"]] = known & ~np.isin(self.employment, ok)
-            # An ad with nothing in common with the client is not in the feed at all, however
-            # new or near: place and recency only order ads that match on something.
-            relevant = (
-                (r[_R["skill_n"]] > 0)
-                | (r[_R["occ_target"]] > 0)
-                | (r[_R["group_target"]] > 0)
-                | (r[_R["occ_related"]] > 0)
-                | (r[_R["occ_held"]] > 0)
-                | (r[_R["group_held"]] > 0)
-                | (text[p] > 0.05)
+        buf = self._scratch()
+        spans = [(k, R.indptr[p * N_RAW + k], R.indptr[p * N_RAW + k + 1]) for k in range(N_RAW)]
+        try:
+            for k, start, end in spans:
+                buf[k, R.indices[start:end]] = R.data[start:end]
+            t0, t1 = T.indptr[p], T.indptr[p + 1]
+            buf[N_RAW, T.indices[t0:t1]] = T.data[t0:t1]
+            block = buf[:, rows]
+        finally:
+            for k, start, end in spans:
+                buf[k, R.indices[start:end]] = 0.0
+            buf[N_RAW, T.indices[T.indptr[p] : T.indptr[p + 1]]] = 0.0
+        return block[:N_RAW], np.minimum(block[N_RAW] * TEXT_SCALE, 1.0)
+
+    def context(self, profile: MatchProfile, now: dt.datetime) -> _ProfileContext:
+        """What scoring and reasons need of a profile, computed once per profile."""
+        homes = [self.municipalities.index[h] for h in profile.municipalities
+                 if h in self.municipalities.index]  # fmt: skip
+        limit = profile.commute_km()
+        dist = None
+        if homes and limit and self.muni_distance.size:
+            dist = np.nanmin(self.muni_distance[homes], axis=0)
+        ok_emp = np.array(
+            [self.employment_types.index[e] for e in profile.employment_types
+             if e in self.employment_types.index], dtype=np.int32,
+        )  # fmt: skip
+        target_cols = {self.occupations.index[o] for o in profile.target_occupations
+                       if o in self.occupations.index}  # fmt: skip
+        muni_weight = np.zeros(len(self.municipalities) + 1, dtype=np.float32)
+        for col, value in self.home_weights(profile).items():
+            muni_weight[col] = value
+        region_weight = np.zeros(len(self.regions) + 1, dtype=np.float32)
+        for rid in profile.regions:
+            if rid in self.regions.index:
+                region_weight[self.regions.index[rid]] = SAME_REGION
+        return _ProfileContext(
+            muni_weight=muni_weight,
+            region_weight=region_weight,
+            profile=profile,
+            now=now,
+            now_ts=now.timestamp(),
+            seen_ts=profile.seen_before.timestamp() if profile.seen_before else None,
+            home_cols=set(homes),
+            commute_km=limit,
+            home_distance=dist,
+            ok_employment=ok_emp,
+            target_occ_cols=target_cols,
+            has_place=bool(profile.municipalities or profile.regions),
+            wants_remote=profile.remote in (RemoteWish.WANTED, RemoteWish.ONLY),
+        )
+
+    def candidates(
+        self, ctx: _ProfileContext, R: sp.csr_matrix, T: sp.csr_matrix, p: int
+    ) -> np.ndarray:
+        """Rows of ads that may be in the feed: they share something with the profile, are
+        still open, not hidden, and (for an "only remote" wish) remote or within the area.
+
+        Found from the sparse results' postings, so the cost follows the matches, not N.
+        """
+        parts = []
+        for raw in _RELEVANT:
+            r = p * N_RAW + _R[raw]
+            parts.append(R.indices[R.indptr[r] : R.indptr[r + 1]])
+        t0, t1 = T.indptr[p], T.indptr[p + 1]
+        parts.append(T.indices[t0:t1][T.data[t0:t1] * TEXT_SCALE > TEXT_RELEVANT])
+        mark = self._marks()
+        for part in parts:
+            mark[part] = True
+        cand = np.flatnonzero(mark)
+        mark[cand] = False
+        cand = cand[self.deadline[cand] >= ctx.now_ts]
+        profile = ctx.profile
+        if profile.remote == RemoteWish.ONLY:
+            ok = self.remote[cand] > 0
+            if ctx.has_place:
+                ok |= self.place_values(ctx, cand) > 0
+            cand = cand[ok]
+        if profile.excluded_ad_ids:
+            hidden = [self.row_of[a] for a in profile.excluded_ad_ids if a in self.row_of]
+            if hidden:
+                cand = cand[~np.isin(cand, hidden)]
+        return cand
+
+    def place_values(self, ctx: _ProfileContext, rows: np.ndarray) -> np.ndarray:
+        """Place value of the ads in `rows`: home or commute area by municipality, else region.
+
+        The context's weight arrays have one extra trailing 0, which index -1 (unknown) hits.
+        """
+        return np.maximum(
+            ctx.muni_weight[self.ad_municipality[rows]], ctx.region_weight[self.ad_region[rows]]
+        )
+
+    def feature_block(
+        self, ctx: _ProfileContext, raw: np.ndarray, text: np.ndarray, rows: np.ndarray
+    ) -> np.ndarray:
+        """Features (len(rows) x FEATURES) of the ads in `rows`.
+
+        `raw` (N_RAW x len(rows)) and `text` (len(rows)) come from `gather`. Every column is a
+        whole-array operation over `rows`.
+        """
+        F = np.zeros((len(rows), N_FEATURES), dtype=np.float32)
+        r = raw
+        F[:, FEATURE_INDEX["skill_coverage"]] = r[_R["skill_w"]]
+        F[:, FEATURE_INDEX["skill_count"]] = 1.0 - np.exp(-r[_R["skill_n"]] / 4.0)
+        F[:, FEATURE_INDEX["occ_target"]] = np.minimum(r[_R["occ_target"]], 1.0)
+        F[:, FEATURE_INDEX["group_target"]] = np.minimum(r[_R["group_target"]], 1.0)
+        F[:, FEATURE_INDEX["occ_related"]] = np.minimum(r[_R["occ_related"]], 1.0)
+        F[:, FEATURE_INDEX["occ_held"]] = np.minimum(r[_R["occ_held"]], 1.0)
+        F[:, FEATURE_INDEX["group_held"]] = np.minimum(r[_R["group_held"]], 1.0)
+        F[:, FEATURE_INDEX["text"]] = text
+        place = self.place_values(ctx, rows)
+        F[:, FEATURE_INDEX["place"]] = place
+        remote = self.remote[rows]
+        if ctx.wants_remote:
+            F[:, FEATURE_INDEX["remote"]] = remote
+        if ctx.has_place and ctx.profile.remote != RemoteWish.ONLY:
+            F[:, FEATURE_INDEX["outside_area"]] = (place <= 0) & (remote <= 0)
+        pub = self.published[rows]
+        age = np.where(np.isnan(pub), 365.0, (ctx.now_ts - pub) / 86400.0)
+        F[:, FEATURE_INDEX["recency"]] = np.exp(-np.clip(age, 0.0, None) / RECENCY_DAYS)
+        hours = ctx.profile.hours
+        if hours == Hours.PART_TIME:
+            F[:, FEATURE_INDEX["hours_mismatch"]] = self.full_time[rows]
+        elif hours == Hours.FULL_TIME:
+            F[:, FEATURE_INDEX["hours_mismatch"]] = self.part_time[rows]
+        if ctx.profile.employment_types:
+            emp = self.employment[rows]
+            F[:, FEATURE_INDEX["employment_mismatch"]] = (emp >= 0) & ~np.isin(
+                emp, ctx.ok_employment
             )
-            mask = relevant & active
-            if profile.remote == RemoteWish.ONLY and has_place:
-                mask &= ~outside
-            elif profile.remote == RemoteWish.ONLY:
-                mask &= self.remote > 0
-            if profile.excluded_ad_ids:
-                hidden = [self.row_of[a] for a in profile.excluded_ad_ids if a in self.row_of]
-                mask[hidden] = False
-            allowed[p] = mask
-        return feats, allowed, raw
+        return F
 
 
 def _text_matrix(texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -584,12 +683,11 @@ def weight_vector(weights: Mapping[str, float] | None = None) -> np.ndarray:
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k best finite scores, best first."""
-    finite = int(np.isfinite(scores).sum())
-    k = min(k, finite)
+    """Positions of the k best scores, best first."""
+    n = scores.shape[0]
+    k = min(k, n)
     if k <= 0:
         return np.empty(0, dtype=np.int64)
-    n = scores.shape[0]
     top = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
     return top[np.argsort(-scores[top], kind="stable")]
 
@@ -603,60 +701,79 @@ def score_index(
     now: dt.datetime | None = None,
     with_reasons: bool = True,
 ) -> list[list[RankedAd]]:
-    """Top k ads for each profile over `index`."""
-    if k <= 0 or index.n_ads == 0:
+    """Top k ads for each profile over `index`.
+
+    Scores are computed only for candidate ads (those sharing anything with the profile); the
+    rest are not in the feed at all, so this equals scoring all ads with -inf for them.
+    """
+    if k <= 0 or index.n_ads == 0 or not profiles:
         return [[] for _ in profiles]
     now = now or timezone.now()
     w = weight_vector(weights)
-    feats, allowed, raw = index.features(profiles, now=now)
-    # einsum: profiles x features x ads . features -> profiles x ads
-    scores = np.einsum("pfa,f->pa", feats, w, optimize=True)
-    scores[~allowed] = -np.inf
+    R, T = index.raw_products(profiles)
     results: list[list[RankedAd]] = []
     for p, profile in enumerate(profiles):
-        top = _top_k(scores[p], k)
+        ctx = index.context(profile, now)
+        cand = index.candidates(ctx, R, T, p)
+        raw, text = index.gather(R, T, p, cand)
+        F = index.feature_block(ctx, raw, text, cand)
+        scores = F @ w
+        top = _top_k(scores, k)
+        rows = cand[top]
         ranked = []
-        for i in top.tolist():
-            reasons = (
-                explain(index, profile, i, feats[p, :, i], raw[p, :, i], w, now)
-                if with_reasons else []
-            )  # fmt: skip
+        for j, i in zip(top.tolist(), rows.tolist(), strict=True):
+            reasons = explain(index, ctx, i, F[j], raw[:, j], w) if with_reasons else []
             ranked.append(
                 RankedAd(
                     ad_id=index.ad_ids[i],
-                    score=float(scores[p, i]),
+                    score=float(scores[j]),
                     reasons=reasons,
-                    is_new=_is_new(index, profile, i, now),
+                    is_new=_is_new(index, ctx, i),
                 )
             )
         results.append(ranked)
     return results
 
 
-def _is_new(index: AdIndex, profile: MatchProfile, i: int, now: dt.datetime) -> bool:
-    pub = index.published[i]
+@dataclass(slots=True)
+class _ProfileContext:
+    profile: MatchProfile
+    now: dt.datetime
+    now_ts: float
+    seen_ts: float | None
+    home_cols: set[int]
+    commute_km: float | None
+    home_distance: np.ndarray | None  # km from the nearest home to every municipality
+    ok_employment: np.ndarray
+    target_occ_cols: set[int]
+    has_place: bool
+    wants_remote: bool
+    muni_weight: np.ndarray  # per municipality column, plus a trailing 0 for "unknown"
+    region_weight: np.ndarray  # SAME_REGION for the profile's regions, plus a trailing 0
+
+
+def _is_new(index: AdIndex, ctx: _ProfileContext, i: int) -> bool:
+    pub = float(index.published[i])
     if math.isnan(pub):
         return False
-    if profile.seen_before is not None:
-        return bool(pub > profile.seen_before.timestamp())
-    return bool(now.timestamp() - pub <= NEW_WITHIN.total_seconds())
+    if ctx.seen_ts is not None:
+        return pub > ctx.seen_ts
+    return ctx.now_ts - pub <= NEW_WITHIN.total_seconds()
 
 
 def explain(
     index: AdIndex,
-    profile: MatchProfile,
+    ctx: _ProfileContext,
     i: int,
     feats: np.ndarray,
     raw: np.ndarray,
     w: np.ndarray,
-    now: dt.datetime,
 ) -> list[Reason]:
     """The plain-language reasons for ad row `i`, strongest first."""
     reasons: list[Reason] = []
-
-    def contrib(name: str) -> float:
-        j = FEATURE_INDEX[name]
-        return float(feats[j] * w[j])
+    contrib = (feats * w).tolist()
+    f = feats.tolist()
+    profile = ctx.profile
 
     n_skills = round(float(raw[_R["skill_n"]]))
     if n_skills > 0:
@@ -665,7 +782,7 @@ def explain(
                 "skills",
                 f"Matchar {n_skills} av dina kompetenser",
                 f"Matches {n_skills} of your skills",
-                contrib("skill_count") + contrib("skill_coverage"),
+                contrib[_F_SKILL_COUNT] + contrib[_F_SKILL_COVERAGE],
             )
         )
     occ_col = int(index.ad_occupation[i])
@@ -674,120 +791,105 @@ def explain(
     occ_en = index.labels_en.get(occ_id, occ_sv)
     group_col = int(index.ad_group[i])
     group_id = index.groups.ids[group_col] if group_col >= 0 else ""
-    if feats[FEATURE_INDEX["occ_target"]] > 0:
-        ad_targets = [o for o in profile.target_occupations if _ad_has(index, i, "occ", o)]
-        oid = ad_targets[0] if ad_targets else occ_id
+    if f[_F_OCC_TARGET] > 0:
+        oid = occ_id
+        if occ_col not in ctx.target_occ_cols:  # a target among the ad's other occupations
+            start, end = index.X.indptr[i], index.X.indptr[i + 1]
+            cols = set((index.X.indices[start:end] - index.offsets["occ"]).tolist())
+            oid = next((index.occupations.ids[c] for c in ctx.target_occ_cols if c in cols), occ_id)
         label = index.labels.get(oid, occ_sv)
         reasons.append(
             Reason(
                 "target_occupation",
                 f"Samma yrke som ditt mål: {label}",
                 f"Same occupation as your goal: {index.labels_en.get(oid, label)}",
-                contrib("occ_target") + contrib("group_target"),
+                contrib[_F_OCC_TARGET] + contrib[_F_GROUP_TARGET],
             )
         )
-    elif feats[FEATURE_INDEX["group_target"]] > 0:
+    elif f[_F_GROUP_TARGET] > 0:
         label = index.labels.get(group_id, occ_sv)
         reasons.append(
             Reason(
                 "target_group",
                 f"Inom ditt målområde: {label}",
                 f"In your target occupation group: {index.labels_en.get(group_id, label)}",
-                contrib("group_target"),
+                contrib[_F_GROUP_TARGET],
             )
         )
-    elif feats[FEATURE_INDEX["occ_related"]] > 0 and occ_sv:
+    elif f[_F_OCC_RELATED] > 0 and occ_sv:
         reasons.append(
             Reason(
                 "related_occupation",
                 f"Närliggande yrke: {occ_sv}",
                 f"Related occupation: {occ_en}",
-                contrib("occ_related"),
+                contrib[_F_OCC_RELATED],
             )
         )
-    if feats[FEATURE_INDEX["occ_held"]] > 0 and occ_sv:
+    if f[_F_OCC_HELD] > 0 and occ_sv:
         reasons.append(
             Reason(
                 "held_occupation",
                 f"Du har arbetat som {occ_sv.lower()}",
                 f"You have worked as {occ_en.lower()}",
-                contrib("occ_held"),
+                contrib[_F_OCC_HELD],
             )
         )
-    elif feats[FEATURE_INDEX["group_held"]] > 0 and group_id:
+    elif f[_F_GROUP_HELD] > 0 and group_id:
         label = index.labels.get(group_id, "")
         reasons.append(
             Reason(
                 "held_group",
                 f"Samma yrkesgrupp som du arbetat i: {label}",
                 f"The occupation group you have worked in: {index.labels_en.get(group_id, label)}",
-                contrib("group_held"),
+                contrib[_F_GROUP_HELD],
             )
         )
-    place = _place_reason(index, profile, i, contrib("place"))
-    if place:
-        reasons.append(place)
-    if feats[FEATURE_INDEX["remote"]] > 0 or (index.remote[i] > 0 and profile.remote in (
-            RemoteWish.WANTED, RemoteWish.ONLY)):  # fmt: skip
+    if f[_F_PLACE] > 0:
+        place = _place_reason(index, ctx, i, contrib[_F_PLACE])
+        if place:
+            reasons.append(place)
+    if f[_F_REMOTE] > 0:
         reasons.append(
-            Reason("remote", "Distansarbete möjligt", "Remote work possible", contrib("remote"))
+            Reason("remote", "Distansarbete möjligt", "Remote work possible", contrib[_F_REMOTE])
         )
-    if feats[FEATURE_INDEX["text"]] >= 0.15:
+    if f[_F_TEXT] >= TEXT_REASON:
         reasons.append(
             Reason(
-                "text",
-                "Liknar det du beskrivit",
-                "Similar to what you described",
-                contrib("text"),
+                "text", "Liknar det du beskrivit", "Similar to what you described", contrib[_F_TEXT]
             )
         )
-    pub = index.published[i]
+    pub = float(index.published[i])
     if not math.isnan(pub):
-        if now.timestamp() - pub <= NEW_WITHIN.total_seconds():
+        if ctx.now_ts - pub <= NEW_WITHIN.total_seconds():
             reasons.append(
-                Reason("new", "Nytt sedan igår", "New since yesterday", contrib("recency"))
+                Reason("new", "Nytt sedan igår", "New since yesterday", contrib[_F_RECENCY])
             )
-        elif profile.seen_before is not None and pub > profile.seen_before.timestamp():
+        elif ctx.seen_ts is not None and pub > ctx.seen_ts:
             reasons.append(
                 Reason(
                     "new_since_visit",
                     "Nytt sedan ditt senaste besök",
                     "New since your last visit",
-                    contrib("recency"),
+                    contrib[_F_RECENCY],
                 )
             )
-    if profile.hours != Hours.ANY and feats[FEATURE_INDEX["hours_mismatch"]] == 0:
-        ad_hours = Hours.FULL_TIME if index.full_time[i] else (
-            Hours.PART_TIME if index.part_time[i] else Hours.ANY)  # fmt: skip
-        if ad_hours == profile.hours:
-            full = ad_hours == Hours.FULL_TIME
-            sv, en = ("Heltid", "Full time") if full else ("Deltid", "Part time")
-            reasons.append(Reason("hours", f"{sv}, som du önskar", f"{en}, as you wish", 0.0))
+    if profile.hours != Hours.ANY and f[_F_HOURS] == 0:
+        if profile.hours == Hours.FULL_TIME and index.full_time[i]:
+            reasons.append(Reason("hours", "Heltid, som du önskar", "Full time, as you wish", 0.0))
+        elif profile.hours == Hours.PART_TIME and index.part_time[i]:
+            reasons.append(Reason("hours", "Deltid, som du önskar", "Part time, as you wish", 0.0))
     reasons.sort(key=lambda r: -r.weight)
     return reasons
 
 
-def _ad_has(index: AdIndex, i: int, block: str, cid: str) -> bool:
-    vocab = {"occ": index.occupations, "group": index.groups}[block]
-    col = vocab.index.get(cid)
-    if col is None:
-        return False
-    start, end = index.X.indptr[i], index.X.indptr[i + 1]
-    return bool(np.any(index.X.indices[start:end] == index.offsets[block] + col))
-
-
-def _place_reason(index: AdIndex, profile: MatchProfile, i: int, weight: float) -> Reason | None:
+def _place_reason(index: AdIndex, ctx: _ProfileContext, i: int, weight: float) -> Reason | None:
     m = int(index.ad_municipality[i])
-    muni_id = index.municipalities.ids[m] if m >= 0 else ""
-    muni = index.labels.get(muni_id, "")
-    if muni_id and muni_id in profile.municipalities:
+    muni = index.labels.get(index.municipalities.ids[m], "") if m >= 0 else ""
+    if m >= 0 and m in ctx.home_cols:
         return Reason("place_home", f"I {muni}", f"In {muni}", weight)
-    homes = [index.municipalities.index[h] for h in profile.municipalities
-             if h in index.municipalities.index]  # fmt: skip
-    limit = profile.commute_km()
-    if m >= 0 and homes and limit and index.muni_distance.size:
-        dist = float(np.nanmin(index.muni_distance[homes, m]))
-        if not math.isnan(dist) and dist <= limit:
+    if m >= 0 and ctx.home_distance is not None and ctx.commute_km:
+        dist = float(ctx.home_distance[m])
+        if not math.isnan(dist) and dist <= ctx.commute_km:
             km = max(1, round(dist))
             return Reason(
                 "commute",
@@ -797,7 +899,7 @@ def _place_reason(index: AdIndex, profile: MatchProfile, i: int, weight: float) 
             )
     r = int(index.ad_region[i])
     region_id = index.regions.ids[r] if r >= 0 else ""
-    if region_id and region_id in profile.regions:
+    if region_id and region_id in ctx.profile.regions:
         label = index.labels.get(region_id, "")
         return Reason("region", f"I {label}", f"In {label}", weight)
     return None
@@ -911,12 +1013,14 @@ def feature_rows(
     Ads no longer in the index get a row of NaN so the caller can drop them.
     """
     idx = index if index is not None else get_ad_index()
-    feats, _, _ = idx.features([profile], now=now)
+    now = now or timezone.now()
+    R, T = idx.raw_products([profile])
+    rows = [idx.row_of.get(a, -1) for a in ad_ids]
+    known = np.array([r for r in rows if r >= 0], dtype=np.int64)
+    raw, text = idx.gather(R, T, 0, known)
+    F = idx.feature_block(idx.context(profile, now), raw, text, known)
     out = np.full((len(ad_ids), N_FEATURES), np.nan, dtype=np.float32)
-    for j, aid in enumerate(ad_ids):
-        row = idx.row_of.get(aid)
-        if row is not None:
-            out[j] = feats[0, :, row]
+    out[[j for j, r in enumerate(rows) if r >= 0]] = F
     return out
 
 
