@@ -180,7 +180,8 @@ def test_saving_without_any_difference_adds_no_revision_and_queues_nothing(
 
     response = QuestionnaireResponse.objects.get(client_id=client_user.pk)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        completed.post("/resa/nulage/del/paths/", flat(section_post(response, "paths", FORM_ANSWERS)))
+        post = section_post(response, "paths", FORM_ANSWERS)
+        completed.post("/resa/nulage/del/paths/", flat(post))
         again = current_state_compute(client=response.client)
     assert callbacks == []
     assert again.created is False and again.state is not None and again.state.revision == 1

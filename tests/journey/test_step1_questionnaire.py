@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from journey.models import Answer, ClientProfile, JourneyStage, QuestionnaireResponse
@@ -33,7 +34,14 @@ def start(browser: Client) -> QuestionnaireResponse:
     return current_response(int(browser.session["_auth_user_id"]))
 
 
-def htmx_save(browser: Client, response: QuestionnaireResponse, section: str, key: str, values: list[str], rev: int | None = None):  # type: ignore[no-untyped-def]
+def htmx_save(
+    browser: Client,
+    response: QuestionnaireResponse,
+    section: str,
+    key: str,
+    values: list[str],
+    rev: int | None = None,
+) -> HttpResponse:
     post = section_post(response, section, {key: values}, only=key)
     if rev is not None:
         post[f"rev-{key}"] = [str(rev)]
@@ -149,7 +157,8 @@ def test_a_section_whose_questions_all_do_not_apply_is_skipped(
     # business_idea (a follow-up on the same page) appears first, then the new section.
     assert result.url.startswith("/resa/nulage/del/paths/")
     with_idea = {**FORM_ANSWERS, "open_own_business": ["yes"], "business_idea": ["Bokföring"]}
-    result = browser.post("/resa/nulage/del/paths/", flat(section_post(response, "paths", with_idea)))
+    post = section_post(response, "paths", with_idea)
+    result = browser.post("/resa/nulage/del/paths/", flat(post))
     assert result.url == "/resa/nulage/del/business/"
     assert "Del 7 av 8" in browser.get(result.url).content.decode()
 
