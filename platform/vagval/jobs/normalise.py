@@ -62,7 +62,7 @@ _HOSTILE_RE = re.compile(
     re.IGNORECASE,
 )
 _BLOCK_TAG_RE = re.compile(
-    r"<\s*(?:br|/p|/li|/h[1-6]|/div|/tr|/dt|/dd|/blockquote|hr|/ul|/ol|/table)\s*/?\s*>",
+    r"<\s*(?:br|/p|/h[1-6]|/div|/tr|/dt|/dd|/blockquote|hr|/ul|/ol|/table)\s*/?\s*>",
     re.IGNORECASE,
 )
 _LI_RE = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)

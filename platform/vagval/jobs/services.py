@@ -594,3 +594,47 @@ __all__ = [
     "quarantine_purge",
     "quarantine_write",
 ]
+
+
+# --- live JobStream -----------------------------------------------------------------------------
+
+
+def jobstream_sync(
+    *,
+    client: Any = None,
+    now: dt.datetime | None = None,
+    workers: int = 1,
+) -> IngestSummary:
+    """Fetch what changed at JobStream since the cursor (a snapshot the first time) and ingest it.
+
+    The cursor moves to the end of the window only after the batch is written, so a failed run
+    is simply repeated by the next one.
+    """
+    from vagval.jobs.models import SourceCursor
+    from vagval.jobs.sources.jobstream import (
+        CURSOR_NAME,
+        OVERLAP,
+        client_from_settings,
+        iter_ads,
+    )
+
+    client = client or client_from_settings()
+    now = now or timezone.now()
+    cursor, _ = SourceCursor.objects.get_or_create(source=CURSOR_NAME)
+    if cursor.last_timestamp is None:
+        body = client.snapshot()
+        origin = "jobstream:/v2/snapshot"
+    else:
+        body = client.stream(updated_after=cursor.last_timestamp - OVERLAP, updated_before=now)
+        origin = "jobstream:/v2/stream"
+    with body:
+        summary = ads_ingest_records(
+            source="jobtech",
+            records=iter_ads(body, origin),
+            inputs=[origin],
+            workers=workers,
+            now=now,
+        )
+    cursor.last_timestamp = now
+    cursor.save(update_fields=["last_timestamp", "updated_at"])
+    return summary

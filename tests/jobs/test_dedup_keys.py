@@ -1,0 +1,69 @@
+"""MinHash signatures, band keys and the duplicate decision, on real ad text."""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash
+
+from vagval.jobs import dedup
+from vagval.jobs.normalise import employer_key, title_key, tokens
+
+
+def _keys(text: str, title: str, employer: str) -> dedup.DedupKeys:
+    sig = dedup.signature(dedup.shingle_hashes(tokens(text)))
+    return dedup.DedupKeys(sig, title_key(title), employer_key(employer), "")
+
+
+def test_signature_equals_datasketch(platsbanken_lines: list[str]) -> None:
+    import json
+
+    text = json.loads(platsbanken_lines[0])["description"]
+    hashes = dedup.shingle_hashes(tokens(text))
+    reference = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, hashfunc=int)
+    reference.update_batch([int(h) for h in hashes])
+    assert np.array_equal(dedup.signature(hashes), reference.hashvalues)
+    assert len(dedup.signature_bytes(dedup.signature(hashes))) == 512
+
+
+def test_reordered_and_trimmed_text_stays_similar(platsbanken_lines: list[str]) -> None:
+    import json
+
+    ad = json.loads(platsbanken_lines[1])
+    paragraphs = [p for p in ad["description"].split("\n") if p.strip()]
+    reordered = "\n".join(paragraphs[::-1])
+    trimmed = "\n".join(paragraphs[:-1])
+    a = _keys(ad["description"], ad["title"], "Quest Consulting Sverige AB")
+    b = _keys(reordered, ad["title"], "Quest Consulting")
+    c = _keys(trimmed, ad["title"] + " - Stockholm", "Quest Consulting Sverige AB")
+    assert dedup.is_duplicate(a, b) > 0.8
+    assert dedup.is_duplicate(a, c) > 0.5
+    # Same text but another job title: different jobs (consultancies reuse their ad text).
+    d = _keys(ad["description"], "Python Developer", "Quest Consulting Sverige AB")
+    assert dedup.is_duplicate(a, d) == 0.0
+
+
+def test_unrelated_ads_are_not_duplicates(platsbanken_lines: list[str]) -> None:
+    import json
+
+    a, b = (json.loads(line) for line in platsbanken_lines[:2])
+    ka = _keys(a["description"], a["title"], "X")
+    kb = _keys(b["description"], a["title"], "X")
+    assert dedup.is_duplicate(ka, kb) == 0.0
+    assert dedup.estimated_jaccard(ka.sig, kb.sig) < 0.2
+
+
+def test_band_keys_are_stable_and_include_block_key() -> None:
+    sig = dedup.signature(dedup.shingle_hashes(tokens("en två tre fyra fem sex sju")))
+    keys = dedup.band_keys(sig, employer_key="acme", title_key="developer java")
+    assert len(keys) == dedup.BANDS + 1
+    assert keys == dedup.band_keys(sig, employer_key="acme", title_key="developer java")
+    assert all(-(2**63) <= k < 2**63 for k in keys)
+    assert len(dedup.band_keys(sig, employer_key="", title_key="developer java")) == dedup.BANDS
+
+
+def test_titles_compatible() -> None:
+    assert dedup.titles_compatible(title_key("Java Developer"), title_key("Senior Java Developer"))
+    assert not dedup.titles_compatible(
+        title_key("C# .NET Software Developer"), title_key("C++ Software Developer")
+    )
+    assert not dedup.titles_compatible(title_key("Java Developer"), title_key("Python Developer"))

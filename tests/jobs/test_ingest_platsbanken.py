@@ -1,0 +1,152 @@
+"""The whole pipeline on the 790 real Platsbanken ads: places, dedup, idempotence, selectors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.jobs.conftest import NOW
+from vagval.jobs import selectors
+from vagval.jobs.models import IngestRun, JobAd, JobCluster, LshBand, QuarantinedRecord
+from vagval.jobs.services import ads_ingest
+
+pytestmark = pytest.mark.usefixtures("jobs_db")
+
+STOCKHOLM = "AvNB_uwa_6n6"
+STOCKHOLMS_LAN = "CifL_Rzy_Mku"
+
+
+@pytest.fixture
+def ingested(platsbanken_path: Path) -> dict[str, int]:
+    return ads_ingest(
+        source="platsbanken-web", paths=[platsbanken_path], workers=1, now=NOW
+    ).as_cli_dict()
+
+
+def test_all_real_ads_land_with_places_and_links(ingested: dict[str, int]) -> None:
+    assert ingested["read"] == 790
+    assert ingested["new"] == 790
+    assert ingested["quarantined"] == 0
+    ad = JobAd.objects.get(source="platsbanken-web", source_id="27928924")
+    assert ad.headline == "Senior Software Engineer"
+    assert ad.employer_name == "Gasverket Stockholm"
+    assert (ad.municipality_concept_id, ad.region_concept_id) == (STOCKHOLM, STOCKHOLMS_LAN)
+    assert ad.url == "https://arbetsformedlingen.se/platsbanken/annonser/27928924"
+    assert ad.apply_url.startswith("https://sandvik.wd3.myworkdayjobs.com/")
+    assert ad.language == "en"
+    assert ad.working_hours == "Heltid" and ad.duration == "Tillsvidare"
+    assert "<p>" in ad.description_html and "Sandvik" in ad.description_text
+    # Every ad found its municipality (Solna, Södertälje, Danderyd ... all in Stockholms län).
+    assert not JobAd.objects.filter(municipality_concept_id="").exists()
+    assert set(JobAd.objects.values_list("region_concept_id", flat=True)) == {STOCKHOLMS_LAN}
+    # "Cannot find link to apply" (92) and hidden e-mail addresses (6) are not links.
+    assert JobAd.objects.filter(apply_url="").count() == 98
+
+
+def test_enrichment_finds_occupations_and_skills(ingested: dict[str, int]) -> None:
+    with_skills = JobAd.objects.exclude(skill_ids=[]).count()
+    with_occupations = JobAd.objects.exclude(occupation_ids=[]).count()
+    assert with_skills > 600
+    assert with_occupations > 250  # titles like "Utvecklare" name an occupation; many do not
+    ad = JobAd.objects.get(source_id="27928924")
+    assert all(isinstance(i, str) and len(i) == 12 for i in ad.skill_ids)
+
+
+def test_same_description_posted_as_many_ads_is_one_job(ingested: dict[str, int]) -> None:
+    # One staffing company posted the same ad in 25 municipalities of Stockholms län.
+    ads = JobAd.objects.filter(headline__startswith="ITkonsult som är specialist inom Windows")
+    assert ads.count() == 25
+    assert len({a.cluster_id for a in ads}) == 1
+    cluster = JobCluster.objects.get(pk=ads[0].cluster_id)
+    assert cluster.member_count == 25
+    links = selectors.cluster_sources(cluster_id=cluster.pk)
+    assert len(links) == 25 and links[0]["is_canonical"]
+    assert len({link["url"] for link in links}) == 25
+    assert all(link["apply_url"].startswith("https://") for link in links)
+    # Only the canonical ad is in the active set.
+    assert selectors.ads_active().filter(cluster_id=cluster.pk).count() == 1
+
+
+def test_recruiter_and_employer_names_of_one_job_are_merged(ingested: dict[str, int]) -> None:
+    ads = JobAd.objects.filter(headline="Fullstack JavaScript Developer").values_list(
+        "employer_name", "cluster_id"
+    )
+    assert {name for name, _ in ads} == {"Genvalues AB", "GV"}
+    assert len({cid for _, cid in ads}) == 1
+
+
+def test_different_roles_with_shared_boilerplate_stay_apart(ingested: dict[str, int]) -> None:
+    # SwedQ's ads share 85-89 % of their text but are different jobs.
+    swedq = dict(JobAd.objects.filter(employer_name="SwedQ").values_list("headline", "cluster_id"))
+    assert swedq["Java Software Developer"] != swedq["C# .NET Software Developer"]
+    assert swedq["C# .NET Software Developer"] != swedq["C++ Software Developer"]
+    assert len(set(swedq.values())) == len(swedq)
+
+
+def test_rerun_changes_nothing(ingested: dict[str, int], platsbanken_path: Path) -> None:
+    counts = (JobAd.objects.count(), JobCluster.objects.count(), LshBand.objects.count())
+    quarantined = QuarantinedRecord.objects.count()
+    again = ads_ingest(source="platsbanken-web", paths=[platsbanken_path], workers=1, now=NOW)
+    assert again.as_cli_dict()["new"] == 0
+    assert again.updated == 0 and again.duplicates == 0 and again.unchanged == 790
+    assert (JobAd.objects.count(), JobCluster.objects.count(), LshBand.objects.count()) == counts
+    assert QuarantinedRecord.objects.count() == quarantined
+    assert IngestRun.objects.count() == 2
+
+
+def test_dedup_clusters_by_two_workers_match_one(
+    ingested: dict[str, int], platsbanken_path: Path
+) -> None:
+    """The fork pool gives the same clusters as in-process parsing."""
+    one = {
+        frozenset(a["source_id"] for a in members)
+        for _cid, members in selectors.clusters_with_duplicates()
+    }
+    JobAd.objects.all().delete()
+    JobCluster.objects.all().delete()
+    result = ads_ingest(source="platsbanken-web", paths=[platsbanken_path], workers=2, now=NOW)
+    assert result.new == 790 and result.timings["workers"] == 2
+    two = {
+        frozenset(a["source_id"] for a in members)
+        for _cid, members in selectors.clusters_with_duplicates()
+    }
+    assert one == two
+    assert len(one) >= 30
+
+
+def test_selectors_for_matching_and_statistics(ingested: dict[str, int]) -> None:
+    rows = list(selectors.ads_for_matching())
+    assert len(rows) == selectors.ads_active().count() == JobCluster.objects.count()
+    assert len(rows) < 790  # duplicates are shown once
+    first = rows[0]
+    assert set(first) == set(selectors.MATCHING_FIELDS)
+    assert isinstance(first["skill_ids"], list)
+    counts = selectors.ads_count_by_occupation_field_and_region()
+    assert sum(counts.values()) == len(rows)
+    assert counts[("", STOCKHOLMS_LAN)] == len(rows)
+    ad = selectors.ad_get(ad_id=first["id"])
+    assert ad is not None and ad.is_canonical
+    assert selectors.ad_get(ad_id=-1) is None
+
+
+def test_incremental_delta_matches_stored_ads(platsbanken_lines: list[str], tmp_path: Path) -> None:
+    """A later run finds duplicates of ads stored by an earlier run (the persisted LSH index)."""
+    first = tmp_path / "day1.jsonl"
+    first.write_text("\n".join(platsbanken_lines[:400]) + "\n", "utf-8")
+    ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)
+    # Day 2: the rest, plus a repost of a day-1 ad under a new id with its paragraphs reordered.
+    repost = json.loads(platsbanken_lines[5])
+    paragraphs = [p for p in repost["description"].split("\n") if p.strip()]
+    repost["description"] = "\n".join(paragraphs[1:] + paragraphs[:1])
+    repost["url"] = "/platsbanken/annonser/99000001"
+    second = tmp_path / "day2.jsonl"
+    second.write_text(
+        "\n".join([*platsbanken_lines[400:], json.dumps(repost, ensure_ascii=False)]) + "\n",
+        "utf-8",
+    )
+    result = ads_ingest(source="platsbanken-web", paths=[second], workers=1, now=NOW)
+    assert result.new == 391
+    original = JobAd.objects.get(source_id=json.loads(platsbanken_lines[5])["url"].split("/")[-1])
+    assert JobAd.objects.get(source_id="99000001").cluster_id == original.cluster_id
