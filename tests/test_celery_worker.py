@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -71,7 +72,27 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker(transactional_db: None, tmp_path: Path) -> Iterator[Worker]:
+def migrated_data_restored(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """After the flush that ends a transactional test, put back what the migrations seeded.
+
+    Requested before the database fixtures, so its teardown runs after their flush. Without it
+    a reused test database (`--reuse-db`) would start the next run without the seeded rows
+    (Wagtail's root page, published questionnaires), and unrelated tests would fail.
+    """
+    yield
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    if serialized:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(serialized)
+
+
+@pytest.fixture
+def worker(
+    migrated_data_restored: None,
+    transactional_db: None,
+    django_db_serialized_rollback: None,
+    tmp_path: Path,
+) -> Iterator[Worker]:
     """Start a real worker on a queue of its own; stop it (and all its processes) after."""
     if connection.vendor != "postgresql":
         pytest.skip("the worker must share the test database: set DATABASE_URL to PostgreSQL")
