@@ -405,16 +405,20 @@ class Builder:
         """Map job-title terms of the 2019 ontology to occupation-name concepts by label.
 
         The ontology's uuids are not taxonomy ids. A group of terms (one ontology concept) is
-        mapped to the current occupation whose normalised label equals the group's concept label,
-        or else to the one occupation whose label equals one of the group's own terms.
+        mapped to the current occupation whose name (label, label part or 2020 label) equals the
+        group's concept label, or else to the one occupation whose name equals one of the
+        group's own terms.
         """
         path = self.data_dir / "ontology" / "termer_koncept_yrke.csv.gz"
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle, delimiter=";"))
+        # Names of current occupations: labels, unique parts of composite labels ("Programmerare"
+        # of "Systemutvecklare/Programmerare") and 2020 labels, all added before this runs.
         by_label: dict[str, set[str]] = defaultdict(set)
-        for concept_id, row in self.concepts.items():
-            if row["type"] == "occupation-name" and not row["deprecated"]:
-                by_label[normalize_term(row["label_sv"])].add(concept_id)
+        for (concept_id, term), (kind, _lang) in self.terms.items():
+            row = self.concepts[concept_id]
+            if row["type"] == "occupation-name" and not row["deprecated"] and kind != "keyword":
+                by_label[normalize_term(term)].add(concept_id)
         groups: dict[str, list[dict[str, str]]] = defaultdict(list)
         for row in rows:
             groups[row["uuid"]].append(row)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -61,3 +62,36 @@ def pytest_runtest_makereport(
     report.longrepr = (
         f"this {marker} test was skipped ({reason}), but VAGVAL_REQUIRE_E2E=1 requires it to run"
     )
+
+
+# --- taxonomy --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _taxonomy_in_test_db(django_db_setup: None, django_db_blocker: Any) -> str:
+    """Load the committed taxonomy snapshot into the test database once per session.
+
+    The rows are committed (outside any test transaction), so every test sees them; with
+    --reuse-db a later session finds the same version and skips the load in well under a second.
+    """
+    from vagval.taxonomy.services import taxonomy_load
+
+    with django_db_blocker.unblock():
+        return taxonomy_load().version
+
+
+@pytest.fixture
+def taxonomy_loaded(_taxonomy_in_test_db: str, db: None) -> str:
+    """The JobTech taxonomy is in the database; returns its version.
+
+    Use it in any test that needs concepts (occupations, skills, municipalities...). If a
+    transactional test emptied the tables earlier in the session, it is loaded again.
+    """
+    from vagval.taxonomy.cache import taxonomy_version_reset
+    from vagval.taxonomy.models import Concept
+    from vagval.taxonomy.services import taxonomy_load
+
+    if not Concept.objects.filter(type="occupation-name").exists():
+        taxonomy_load(force=True)
+        taxonomy_version_reset()
+    return _taxonomy_in_test_db
