@@ -21,14 +21,14 @@ class UserAddForm(AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ("email",)
-        field_classes: dict = {}
+        field_classes = {}  # type: ignore[var-annotated]
 
 
 class UserEditForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
-        field_classes: dict = {}
+        field_classes = {}  # type: ignore[var-annotated]
 
 
 @admin.register(User)

@@ -2,7 +2,7 @@
 
 The protocol (explicit, no signals): an installed app may have a module `demo.py` with
 
-    def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]: ...
+    def load_demo_data(*, stdout) -> list[DemoLogin]: ...
 
 It must be idempotent (running `load_demo` twice changes nothing the second time), may write
 progress lines to `stdout`, and returns the logins it wants printed (often none). Apps run in
@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -53,7 +53,7 @@ def demo_loaders() -> list[tuple[str, object]]:
     return loaders
 
 
-def demo_load_all(*, stdout: TextIO) -> list[DemoLogin]:
+def demo_load_all(*, stdout: Any) -> list[DemoLogin]:
     """Run every app's loader, each in its own transaction; return all their logins."""
     logins: list[DemoLogin] = []
     for label, loader in demo_loaders():
