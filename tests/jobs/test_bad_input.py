@@ -1,0 +1,110 @@
+"""Bad records are quarantined with a clear reason while the rest of the batch lands."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.jobs.conftest import NOW
+from vagval.jobs.models import JobAd, QuarantinedRecord
+from vagval.jobs.services import ads_ingest
+
+pytestmark = pytest.mark.usefixtures("jobs_db")
+
+
+def _variant(line: str, new_id: str, **changes: object) -> str:
+    ad = json.loads(line)
+    ad["url"] = f"/platsbanken/annonser/{new_id}"
+    for key, value in changes.items():
+        if value is None:
+            ad.pop(key, None)
+        else:
+            ad[key] = value
+    return json.dumps(ad, ensure_ascii=False)
+
+
+@pytest.fixture
+def bad_batch(platsbanken_lines: list[str], tmp_path: Path) -> Path:
+    good = platsbanken_lines[:20]
+    bad = [
+        '{"title": "Trasig rad", "company": "X -  Stockholm", "url": "/platsbanken/annonser/9',
+        _variant(good[0], "91000001", title=None),
+        _variant(good[1], "91000002", title=["Utvecklare"]),
+        _variant(good[2], "91000003", description="Lorem ipsum dolor. " * 280_000),
+        _variant(
+            good[3],
+            "91000004",
+            description=json.loads(good[3])["description"] + "<script>fetch('/steal')</script>",
+        ),
+        _variant(good[4], "91000005", company="Acme AB -  Atlantis"),
+        good[5],  # the same ad id again in the same batch
+    ]
+    path = tmp_path / "batch.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(good[:10] + bad + good[10:]) + "\n")
+    return path
+
+
+def test_each_bad_record_is_quarantined_with_its_reason(bad_batch: Path) -> None:
+    summary = ads_ingest(source="platsbanken-web", paths=[bad_batch], workers=1, now=NOW)
+    assert summary.read == 27
+    assert summary.new == 20
+    assert summary.quarantined == 7
+    assert JobAd.objects.count() == 20
+    reasons = {(q.source_id, q.reason): q for q in QuarantinedRecord.objects.all()}
+    assert {r for _, r in reasons} == {
+        "malformed",
+        "missing_field",
+        "wrong_type",
+        "too_large",
+        "hostile_html",
+        "unknown_municipality",
+        "duplicate_id",
+    }
+    malformed = reasons[("", "malformed")]
+    assert malformed.origin.endswith("batch.jsonl.gz:11")
+    assert malformed.raw_payload.startswith('{"title": "Trasig rad"')
+    assert "JSON" in malformed.message
+    assert reasons[("91000001", "missing_field")].message == "Annonsen saknar titel."
+    assert reasons[("91000002", "wrong_type")].message == "Fältet title ska vara text."
+    big = reasons[("91000003", "too_large")]
+    assert big.raw_truncated and big.raw_size > 5_000_000
+    assert len(big.raw_payload) == QuarantinedRecord.RAW_LIMIT
+    assert "skript" in reasons[("91000004", "hostile_html")].message
+    assert "Atlantis" in reasons[("91000005", "unknown_municipality")].message
+    dup = next(q for q in reasons.values() if q.reason == "duplicate_id")
+    assert dup.source_id == JobAd.objects.order_by("id")[5].source_id
+    assert all(q.run_id == summary.run_id for q in reasons.values())
+
+
+def test_rerun_adds_no_quarantine_rows(bad_batch: Path) -> None:
+    ads_ingest(source="platsbanken-web", paths=[bad_batch], workers=1, now=NOW)
+    rows = QuarantinedRecord.objects.count()
+    again = ads_ingest(source="platsbanken-web", paths=[bad_batch], workers=1, now=NOW)
+    assert (again.new, again.updated) == (0, 0)
+    assert again.quarantined == 7  # still reported for this run...
+    assert QuarantinedRecord.objects.count() == rows  # ...but stored once
+
+
+def test_truncated_json_file_is_quarantined(
+    tmp_path: Path, recorded_files: dict[str, Path]
+) -> None:
+    text = recorded_files["jobstream_snapshot.json"].read_text("utf-8")
+    broken = tmp_path / "cut.json"
+    broken.write_text(text[: len(text) // 2], "utf-8")
+    summary = ads_ingest(source="jobtech", paths=[broken], workers=1, now=NOW)
+    # The ads before the cut land; the rest of the file is reported, not silently dropped.
+    assert summary.new >= 15
+    row = QuarantinedRecord.objects.get(reason="malformed")
+    assert "bryts efter post" in row.message
+
+
+def test_object_that_is_no_ad(tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    path.write_text('[1, 2, 3]\n"text"\n{"id": true, "headline": "x"}\n', "utf-8")
+    summary = ads_ingest(source="jobtech", paths=[path], workers=1, now=NOW)
+    assert summary.quarantined == 3 and summary.new == 0
+    assert set(QuarantinedRecord.objects.values_list("reason", flat=True)) == {"wrong_type"}
