@@ -7,8 +7,9 @@ labels, and municipalities with their region and coordinates.
 
 The source is the taxonomy app's tables (`vagval.taxonomy.models`, filled by `load_taxonomy`).
 When they are empty (a fresh checkout before `load_taxonomy`, or a unit test that does not load
-it) the same facts are read from the JobTech dataset files in `VAGVAL_DATA_DIR`, so the engine
-behaves the same either way. Concept ids are JobTech's in both, so results agree.
+it) the same rows are read from the taxonomy app's committed snapshot file, and only if that is
+missing from the JobTech dataset files in `VAGVAL_DATA_DIR`. Concept ids are JobTech's in all
+three, so results agree.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def get_taxonomy_view(*, refresh: bool = False) -> TaxonomyView:
     global _cached
     with _lock:
         if _cached is None or refresh:
-            view = taxonomy_view_from_db()
+            view = taxonomy_view_from_db() or taxonomy_view_from_snapshot()
             if view is None:
                 view = taxonomy_view_from_files(data_dir=Path(settings.VAGVAL_DATA_DIR))
             _cached = view
@@ -87,7 +88,10 @@ def reset_taxonomy_view() -> None:
         _cached = None
 
 
-# --- database ----------------------------------------------------------------------------------
+# --- database and committed snapshot -------------------------------------------------------------
+
+_WANTED_TYPES = ("occupation-name", "ssyk-level-4", "isco-level-4", "skill", "municipality",
+                 "region", "keyword")  # fmt: skip
 
 
 def taxonomy_view_from_db() -> TaxonomyView | None:
@@ -99,23 +103,66 @@ def taxonomy_view_from_db() -> TaxonomyView | None:
     try:
         if Concept.objects.filter(type="occupation-name").count() < MIN_DB_OCCUPATIONS:
             return None
-    except Exception:  # no table yet (migrations not run): use the files
-        logger.info("taxonomy tables not available, matching reads the data files")
+    except Exception:  # no table yet (migrations not run): use the snapshot or files
+        logger.info("taxonomy tables not available, matching reads the snapshot")
         return None
-
-    view = TaxonomyView(source="db")
-    wanted = ("occupation-name", "ssyk-level-4", "isco-level-4", "skill", "municipality", "region")
-    rows = Concept.objects.filter(type__in=wanted).values_list(
-        "concept_id", "type", "label_sv", "label_en", "code", "parent_id", "extra", "deprecated"
+    concepts = Concept.objects.filter(type__in=_WANTED_TYPES).values_list(
+        "concept_id", "type", "label_sv", "label_en", "code", "parent_id", "deprecated", "extra"
     )
+    relations = ConceptRelation.objects.values_list("source_id", "target_id", "kind", "weight")
+    terms = ConceptTerm.objects.filter(
+        concept__type__in=("occupation-name", "ssyk-level-4")
+    ).values_list("concept_id", "term", "kind", "lang", "matchable")
+    return taxonomy_view_from_rows(
+        source="db",
+        concepts=concepts.iterator(),
+        relations=relations.iterator(),
+        terms=terms.iterator(),
+    )
+
+
+def taxonomy_view_from_snapshot() -> TaxonomyView | None:
+    """Read the view from the taxonomy app's committed snapshot file (no database needed)."""
+    try:
+        from vagval.taxonomy.snapshot import DEFAULT_SNAPSHOT_PATH, snapshot_read
+    except ImportError:
+        return None
+    if not DEFAULT_SNAPSHOT_PATH.exists():
+        return None
+    snap = snapshot_read(DEFAULT_SNAPSHOT_PATH)
+    return taxonomy_view_from_rows(
+        source="snapshot",
+        concepts=iter(snap.concepts),
+        relations=iter(snap.relations),
+        terms=iter(snap.terms),
+    )
+
+
+def taxonomy_view_from_rows(
+    *,
+    source: str,
+    concepts: Iterator[Any],
+    relations: Iterator[Any],
+    terms: Iterator[Any],
+) -> TaxonomyView:
+    """Build the view from taxonomy table rows (the snapshot's column order).
+
+    concepts: (concept_id, type, label_sv, label_en, code, parent, deprecated, extra)
+    relations: (source, target, kind, weight); terms: (concept_id, term, kind, lang, matchable)
+    """
+    view = TaxonomyView(source=source)
     isco_text: dict[str, str] = {}
-    for cid, ctype, label, label_en, code, parent, extra, deprecated in rows.iterator():
+    keyword_label: dict[str, str] = {}
+    for cid, ctype, label, label_en, code, parent, deprecated, extra in concepts:
         extra = extra or {}
+        if ctype not in _WANTED_TYPES:
+            continue
         if label_en:
             view.label_en[cid] = label_en
         if ctype == "occupation-name":
-            view.occupation_label[cid] = label
+            # Deprecated names stay: old ads and CVs still use them, and they keep their group.
             if parent:
+                view.occupation_label[cid] = label
                 view.occupation_group[cid] = parent
         elif ctype == "ssyk-level-4":
             view.group_label[cid] = label
@@ -135,34 +182,24 @@ def taxonomy_view_from_db() -> TaxonomyView | None:
                 view.municipality_coords[cid] = coords
         elif ctype == "region":
             view.region_label[cid] = label
-
-    relations = ConceptRelation.objects.filter(kind__in=("substitutes", "related"))
-    for src, tgt, kind, weight in relations.values_list(
-        "source_id", "target_id", "kind", "weight"
-    ).iterator():
+        elif ctype == "keyword":
+            keyword_label[cid] = label
+    for src, tgt, kind, weight in relations:
         if kind == "substitutes":
             if src in view.occupation_label and tgt in view.occupation_label:
-                w = float(weight or 50) / 100.0 if (weight or 0) > 1 else float(weight or 0.5)
-                view.substitutes.append((src, tgt, w))
+                w = float(weight if weight is not None else 50)
+                view.substitutes.append((src, tgt, w / 100.0 if w > 1 else w))
         elif kind == "related":
             for group, isco in ((src, tgt), (tgt, src)):
                 if group in view.group_code and isco in isco_text:
                     view.group_isco_text.setdefault(group, []).append(isco_text[isco])
-    keyword_rel = ConceptRelation.objects.filter(
-        kind="keyword", target__type="occupation-name"
-    ).values_list("source__label_sv", "target_id")
-    for kw_label, occ in keyword_rel.iterator():
-        view.terms.append((kw_label, occ, "keyword"))
-
-    term_rows = ConceptTerm.objects.filter(
-        concept__type__in=("occupation-name", "ssyk-level-4")
-    ).values_list("term", "concept_id", "kind", "matchable")
-    for term, cid, kind, matchable in term_rows.iterator():
-        if matchable or kind == "label":
+        elif kind == "keyword" and src in keyword_label and tgt in view.occupation_label:
+            view.terms.append((keyword_label[src], tgt, "keyword"))
+    for cid, term, kind, _lang, matchable in terms:
+        known = cid in view.occupation_label or cid in view.group_label
+        if known and (matchable or kind == "label"):
             view.terms.append((term, cid, kind))
     _add_label_terms(view)
-    if not view.municipality_coords:
-        _add_coords_from_places(view, Path(settings.VAGVAL_DATA_DIR))
     return view
 
 
