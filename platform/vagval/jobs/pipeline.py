@@ -296,7 +296,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
     own_occupation = _text(ad.occupation_id, "occupation.concept_id").strip()
     if own_occupation and own_occupation not in occupation_ids:
         occupation_ids.insert(0, own_occupation)
-    values = {
+    values: dict[str, Any] = {
         "url": _url(ad.url),
         "apply_url": _url(ad.apply_url),
         "headline": headline[:MAX_HEADLINE_CHARS],

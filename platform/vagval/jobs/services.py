@@ -150,7 +150,7 @@ def clusters_refresh(*, cluster_ids: Iterable[int]) -> None:
     ids = sorted(set(cluster_ids))
     if not ids:
         return
-    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    members: dict[int, list[Any]] = defaultdict(list)
     for part in _chunked(ids):
         for row in JobAd.objects.filter(cluster_id__in=part).values(
             "id", "cluster_id", "source", "is_active", "is_canonical"
@@ -260,7 +260,7 @@ class AdBatchWriter:
             for row in JobAd.objects.filter(source=self.source, source_id__in=part).values(
                 "id", "source_id", "record_hash", "content_hash", "minhash", "cluster_id"
             ):
-                existing[row["source_id"]] = row
+                existing[row["source_id"]] = dict(row)
         new_ads = [a for a in ads if a.source_id not in existing]
         changed = [
             a
@@ -423,10 +423,10 @@ class AdBatchWriter:
                         if ad_id in seen or ad_id not in info:
                             continue
                         seen.add(ad_id)
-                        cid, other = info[ad_id]
+                        stored_cluster, other = info[ad_id]
                         sim = dedup.is_duplicate(keys, other)
-                        if sim > best and cid is not None:
-                            best, choice = sim, (cid, None)
+                        if sim > best and stored_cluster is not None:
+                            best, choice = sim, (stored_cluster, None)
                 seen_slots: set[int] = set()
                 for key in ad.band_keys:
                     for j in batch_bands.get(key, ()):
@@ -454,15 +454,14 @@ class AdBatchWriter:
                 rows[ad.source_id] = ad
         changed = []
         for removal in removals:
-            ad = rows.get(removal.source_id)
-            if ad is None or ad.removed_at is not None:
+            target = rows.get(removal.source_id)
+            if target is None or target.removed_at is not None:
                 continue  # unknown or already removed: nothing to do (idempotent)
-            when = parse_datetime(removal.removed_at) or self.now
-            ad.removed_at = when
-            ad.is_active = False
-            ad.expired_at = self.now
-            ad.expired_reason = ExpiryReason.REMOVED
-            changed.append(ad)
+            target.removed_at = parse_datetime(removal.removed_at) or self.now
+            target.is_active = False
+            target.expired_at = self.now
+            target.expired_reason = ExpiryReason.REMOVED
+            changed.append(target)
         JobAd.objects.bulk_update(
             changed, ["removed_at", "is_active", "expired_at", "expired_reason"], batch_size=500
         )

@@ -59,8 +59,8 @@ def find_postings(value: Any) -> Iterator[Any]:
 
 
 class JobPostingSource:
-    name = NAME
-    extensions = (".json", ".jsonl", ".html", ".htm")
+    name: str = NAME
+    extensions: tuple[str, ...] = (".json", ".jsonl", ".html", ".htm")
 
     def records(self, path: Path) -> Iterator[RawRecord | Rejection]:
         if base_suffix(path) in (".html", ".htm"):

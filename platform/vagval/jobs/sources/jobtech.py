@@ -65,8 +65,8 @@ def split_response(value: Any, origin: str) -> Iterator[tuple[Any, str]]:
 
 
 class JobTechSource:
-    name = NAME
-    extensions = (".json", ".jsonl")
+    name: str = NAME
+    extensions: tuple[str, ...] = (".json", ".jsonl")
 
     def records(self, path: Path) -> Iterator[RawRecord | Rejection]:
         for item in iter_json_values(path, NAME):

@@ -33,8 +33,8 @@ NO_APPLY_LINK = "Cannot find link to apply"
 
 
 class PlatsbankenWebSource:
-    name = NAME
-    extensions = (".json", ".jsonl")
+    name: str = NAME
+    extensions: tuple[str, ...] = (".json", ".jsonl")
 
     def records(self, path: Path) -> Iterator[RawRecord | Rejection]:
         for item in iter_json_values(path, NAME):

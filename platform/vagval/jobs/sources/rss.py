@@ -27,14 +27,14 @@ def _struct_time(value: Any) -> str | None:
     if value is None:
         return None
     try:
-        return dt.datetime(*value[:6], tzinfo=dt.UTC).isoformat()
+        return dt.datetime(*value[:6]).replace(tzinfo=dt.UTC).isoformat()
     except (TypeError, ValueError):
         return None
 
 
 class RssSource:
-    name = NAME
-    extensions = (".xml", ".rss", ".atom")
+    name: str = NAME
+    extensions: tuple[str, ...] = (".xml", ".rss", ".atom")
 
     def records(self, path: Path) -> Iterator[RawRecord | Rejection]:
         with open_binary(path) as fh:
