@@ -1012,7 +1012,9 @@ class CorpusBuilder:
             variant.append("employer_name")
         return tuple(variant)
 
-    def plan(self, n_base: int, n_delta: int) -> list[PlannedAd]:
+    def plan(
+        self, n_base: int, n_delta: int, delta_source: str | None = "jobtech"
+    ) -> list[PlannedAd]:
         rng = self.rng
         sources, source_w = list(SOURCE_WEIGHTS), list(SOURCE_WEIGHTS.values())
         copies, copies_w = list(COPIES_WEIGHTS), list(COPIES_WEIGHTS.values())
@@ -1028,9 +1030,15 @@ class CorpusBuilder:
 
         base: list[PlannedAd] = []
 
+        def pick_source(part: str) -> str:
+            # The daily delta is Platsbanken's feed (JobStream): all of it in the jobtech shape.
+            if part == "delta" and delta_source:
+                return delta_source
+            return rng.choices(sources, source_w)[0]
+
         def add_copies(job_idx: int, n: int, part: str, into: list[PlannedAd]) -> None:
             for _ in range(n):
-                source = rng.choices(sources, source_w)[0]
+                source = pick_source(part)
                 variant = self._copy_variant(rng, source)
                 into.append(PlannedAd(job_idx, source, variant, rng.getrandbits(32), part))
 
@@ -1052,7 +1060,7 @@ class CorpusBuilder:
                     template = r < SHARE_TEMPLATE_SIBLINGS
                 idx = self.new_job(rng, employers, emp_cum, sibling, template)
                 recent.append(idx)
-                source = rng.choices(sources, source_w)[0]
+                source = pick_source(part)
                 into.append(PlannedAd(idx, source, ("original",), rng.getrandbits(32), part))
                 extra = rng.choices(copies, copies_w)[0] - 1
                 add_copies(idx, min(extra, target - len(into)), part, into)
@@ -1469,14 +1477,19 @@ def build_corpus(
     delta: int = 2_500,
     seed: int = 20230814,
     reference_date: dt.date | None = None,
+    delta_source: str | None = "jobtech",
 ) -> CorpusInfo:
-    """Write N base ads and `delta` extra ads with ground truth into `out_dir`."""
+    """Write N base ads and `delta` extra ads with ground truth into `out_dir`.
+
+    The delta comes from `delta_source` only (Platsbanken's daily feed), or from all three
+    sources when it is None.
+    """
     if n < 1000:
         raise ValueError("n must be at least 1000 (the real ads alone are 790)")
     start = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     builder = CorpusBuilder(seed=seed, reference_date=reference_date or dt.date.today())
-    plan = builder.plan(n, delta)
+    plan = builder.plan(n, delta, delta_source)
     writer = Writer(out_dir, builder)
     try:
         for ad in plan:
@@ -1495,6 +1508,26 @@ def build_corpus(
     )
     (out_dir / "manifest.json").write_text(json.dumps(info.manifest(), indent=2) + "\n")
     return info
+
+
+def ensure_corpus(folder: Path, *, n: int, delta: int = 2_500, seed: int = 20230814) -> CorpusInfo:
+    """The corpus for (n, delta, seed, today) under `folder`, built only if not there yet."""
+    today = dt.date.today()
+    out = folder / f"corpus-{n}-{delta}-{seed}-{today.isoformat()}"
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        m = json.loads(manifest.read_text())
+        return CorpusInfo(
+            out_dir=out,
+            n_base=m["n_base"],
+            n_delta=m["n_delta"],
+            jobs=m["jobs"],
+            seconds=m["seconds"],
+            files={p: {s: Path(f) for s, f in d.items()} for p, d in m["files"].items()},
+            truth_path=Path(m["truth"]),
+            counts=m["counts"],
+        )
+    return build_corpus(out, n=n, delta=delta, seed=seed, reference_date=today)
 
 
 def read_truth(path: Path) -> Iterator[dict[str, str]]:
