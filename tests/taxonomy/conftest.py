@@ -1,4 +1,4 @@
-"""Fixtures of the taxonomy tests: the real taxonomy, loaded once per session (tests/conftest.py)."""
+"""Fixtures of the taxonomy tests: the real taxonomy, loaded once per session."""
 
 from __future__ import annotations
 

@@ -15,10 +15,8 @@ frequencies and the real ad corpus when the snapshot was built) are never used h
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 
 import ahocorasick
 
@@ -72,33 +70,29 @@ class ConceptMatcher:
         if not text or not self._concepts:
             return []
         lowered = text.lower()
-        # Token spans index the original text when lower-casing kept its length (it nearly
-        # always does; "İ" is an exception), else the lower-cased copy.
-        source = text if len(lowered) == len(text) else lowered
-        spans = [m.span() for m in TOKEN_RE.finditer(lowered)]
-        if not spans:
+        tokens = TOKEN_RE.findall(lowered)
+        if not tokens:
             return []
-        tokens = [lowered[start:end] for start, end in spans]
         cache = _LEMMAS
         lemma_tokens = [cache[t] if t in cache else _remember(t) for t in tokens]
         places: dict[int, dict[int, int]] = {}  # concept -> {first token: last token}
         for automaton, words in ((self._surface, tokens), (self._lemma, lemma_tokens)):
             if len(automaton) == 0:
                 continue
-            # " a b c ": every token between single spaces, so keys match whole words only.
-            starts = list(accumulate([len(w) + 1 for w in words], initial=1))
-            for end, (length, concepts) in automaton.iter(f" {' '.join(words)} "):
-                first = bisect.bisect_left(starts, end - length + 2)
-                last = bisect.bisect_right(starts, end - 1) - 1
+            # " a b c ": every token between single spaces, so keys match whole words only. The
+            # token index of a hit is the number of spaces before it (counted in C, per hit).
+            joined = f" {' '.join(words)} "
+            for end, (length, size, concepts) in automaton.iter(joined):
+                first = joined.count(" ", 0, end - length + 1)
                 for at in concepts:
-                    places.setdefault(at, {}).setdefault(first, last)
+                    places.setdefault(at, {}).setdefault(first, first + size - 1)
         hits = []
         for at, occurrences in places.items():
             concept_id, ctype, label = self._concepts[at]
             if types is not None and ctype not in types:
                 continue
             first = min(occurrences)
-            matched = source[spans[first][0] : spans[occurrences[first]][1]]
+            matched = _original(text, lowered, tokens[first : occurrences[first] + 1])
             hits.append(
                 (
                     -len(occurrences),
@@ -108,6 +102,20 @@ class ConceptMatcher:
             )
         hits.sort(key=lambda item: (item[0], item[1]))
         return [hit for _count, _first, hit in hits]
+
+
+def _original(text: str, lowered: str, words: list[str]) -> str:
+    """The words as written in the text (case kept), found again only for the hits."""
+    position = lowered.find(words[0])
+    if position < 0 or len(lowered) != len(text):
+        return " ".join(words)
+    end = position
+    for word in words:
+        end = lowered.find(word, end)
+        if end < 0:
+            return " ".join(words)
+        end += len(word)
+    return text[position:end]
 
 
 # Lemma per token for matching. A plain dict is the cheapest lookup in the hot loop; it stops
@@ -126,7 +134,7 @@ def _remember(token: str) -> str:
 def _automaton(keys: dict[str, set[int]]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for key, concepts in keys.items():
-        automaton.add_word(key, (len(key), tuple(sorted(concepts))))
+        automaton.add_word(key, (len(key), key.count(" ") - 1, tuple(sorted(concepts))))
     if keys:
         automaton.make_automaton()
     return automaton
