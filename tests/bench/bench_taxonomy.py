@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import statistics
 import time
 from pathlib import Path
 from typing import Any
+
+import django
+from django.apps import apps
 
 AUTOCOMPLETE_TARGET_P95_MS = 50.0
 MATCHER_TARGET_ADS_PER_S = 1000.0
@@ -44,12 +48,8 @@ QUERIES = [
 
 
 def _setup() -> None:
-    import django
-
-    if not __import__("django.conf").conf.settings.configured:
-        import os
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vagval.config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vagval.config.settings")
+    if not apps.ready:
         django.setup()
     from vagval.taxonomy.models import Concept
     from vagval.taxonomy.services import taxonomy_load
@@ -60,7 +60,7 @@ def _setup() -> None:
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def bench_autocomplete(rounds: int = 10) -> dict[str, Any]:
