@@ -181,7 +181,7 @@ def build_synthetic(n_ads: int = N_ADS, seed: int = SEED) -> tuple[Any, Any, str
 
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def bench_feed(records: Any, client: Any, source: str) -> list[dict[str, Any]]:
@@ -199,7 +199,7 @@ def bench_feed(records: Any, client: Any, source: str) -> list[dict[str, Any]]:
     # Baseline: the bare sparse product over the same ads x features matrix with the profile's
     # query collapsed to one dense vector, plus argpartition top-50 and sorting those 50.
     def baseline(profile: Any) -> np.ndarray:
-        rows, cols, vals = index.query_rows(profile)
+        _rows, cols, vals = index.query_rows(profile)
         q = np.zeros(index.X.shape[1], dtype=np.float32)
         np.add.at(q, cols, vals)
         s = index.X @ q

@@ -45,11 +45,13 @@ def world(tax, ids: Ids):  # type: ignore[no-untyped-def]
         return AdRecord(ad_id=ad_id, **kw)
 
     records = [
-        ad("best", occupation_ids=(dev,), skill_ids=(python, java, sql, linux), municipality_id=solna,
+        ad("best", occupation_ids=(dev,), skill_ids=(python, java, sql, linux),
+           municipality_id=solna,
            headline="Systemutvecklare Python", text="Vi söker en systemutvecklare med Python."),
         ad("weaker", occupation_ids=(backend,), skill_ids=(python,), municipality_id=solna,
            headline="Backend-utvecklare", text="Backend med Python."),
-        ad("far", occupation_ids=(dev,), skill_ids=(python, java, sql, linux), municipality_id=malmo,
+        ad("far", occupation_ids=(dev,), skill_ids=(python, java, sql, linux),
+           municipality_id=malmo,
            headline="Systemutvecklare", text="Systemutvecklare i Malmö."),
         ad("remote", occupation_ids=(dev,), skill_ids=(python, java), municipality_id=kiruna,
            headline="Systemutvecklare, distans", text="Helt på distans.", remote=True),
