@@ -79,3 +79,11 @@ def test_forms_list_errors_in_a_summary_that_links_to_the_fields(client) -> None
     html = response.content.decode()
     assert 'id="error-summary"' in html and 'href="#id_email"' in html
     assert 'aria-invalid="true"' in html and 'value="inte-en-adress"' in html
+
+
+def test_app_pages_are_swedish_for_an_english_browser_until_english_is_chosen(client) -> None:
+    html = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in html and "Logga in" in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/konto/login/").content.decode()
+    assert '<html lang="en">' in html and "Log in" in html

@@ -4,12 +4,14 @@ Django's LocaleMiddleware forces every URL without a language prefix to LANGUAGE
 `i18n_patterns(prefix_default_language=False)` is used (as it is for the Wagtail site, Swedish
 at / and English at /en/). That would make the language switch useless on the app pages
 (/start/, /konto/, /resa/ ...), which have no prefix. Here the app pages use the language the
-visitor chose (cookie, then Accept-Language); the public Wagtail pages keep their path-based
-language.
+visitor chose with the language switch (the language cookie), else Swedish; the browser's
+Accept-Language is not used, so the service is Swedish unless someone asks for English. The
+public Wagtail pages keep their path-based language.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import Resolver404, resolve
@@ -27,6 +29,8 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             return
         if match.url_name == "wagtail_serve":
             return  # a public page: its language is in its path
-        language = translation.get_language_from_request(request, check_path=False)
-        translation.activate(language)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES):
+            chosen = settings.LANGUAGE_CODE
+        translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
