@@ -5,6 +5,7 @@
 - Tests marked `celery_worker` need a real Redis broker; without `REDIS_URL` they are skipped.
 - With `VAGVAL_REQUIRE_E2E=1` (set by `.ci/run`), a skipped `e2e` or `celery_worker` test is
   reported as a failure: CI must not go green because Chromium or Redis was missing.
+- With a Redis cache (CI), each xdist worker uses its own Redis database for it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -62,6 +64,28 @@ def pytest_runtest_makereport(
     report.longrepr = (
         f"this {marker} test was skipped ({reason}), but VAGVAL_REQUIRE_E2E=1 requires it to run"
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_cache_per_worker() -> None:
+    """With `REDIS_URL` (CI), give each xdist worker its own Redis database for the cache.
+
+    Tests clear the cache (allauth keeps rate-limit counters there) and `cache.clear()` on Redis
+    is FLUSHDB: on a shared database it would wipe another worker's counters mid-test, and the
+    Celery broker's queues in database 0. Workers gw0, gw1, ... use databases 1, 2, ... (max 15).
+    """
+    from django.conf import settings as dj_settings
+    from django.test.signals import setting_changed
+
+    cache = dj_settings.CACHES.get("default", {})
+    if "redis" not in str(cache.get("BACKEND", "")).lower():
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 1 + int(worker.removeprefix("gw") or 0) % 15
+    location = urlsplit(str(cache["LOCATION"]))._replace(path=f"/{number}").geturl()
+    caches = {**dj_settings.CACHES, "default": {**cache, "LOCATION": location}}
+    dj_settings.CACHES = caches
+    setting_changed.send(sender=None, setting="CACHES", value=caches, enter=True)
 
 
 # --- taxonomy --------------------------------------------------------------------------------
