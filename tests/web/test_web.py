@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 from vagval.web.navigation import _items, nav_items, nav_register
 
 pytestmark = pytest.mark.django_db
@@ -65,13 +66,20 @@ def test_portals_can_add_and_replace_menu_items() -> None:
         _items.update(saved)
 
 
-def test_the_language_switch_shows_english(client) -> None:
-    client.force_login(UserFactory(role="client", first_name="Karin"))
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/start/"}, follow=True)
+def test_the_language_switch_shows_english_and_is_remembered_on_the_account(client) -> None:
+    user = UserFactory(role="client", first_name="Karin")
+    client.force_login(user)
+    response = client.post("/sprak/", {"language": "en", "next": "/start/"}, follow=True)
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Hello Karin!" in html and "Skip to content" in html and "My journey" in html
     assert 'value="sv"' in html  # the way back to Swedish
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+    # On another device (no cookie) the login brings the choice back.
+    other = Client()
+    other.post("/konto/login/", {"login": user.email, "password": PASSWORD})
+    assert "Hello Karin!" in other.get("/start/").content.decode()
 
 
 def test_forms_list_errors_in_a_summary_that_links_to_the_fields(client) -> None:

@@ -8,4 +8,5 @@ app_name = "web"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("start/", views.home, name="home"),
+    path("sprak/", views.set_language, name="set_language"),
 ]
