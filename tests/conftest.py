@@ -66,26 +66,35 @@ def pytest_runtest_makereport(
     )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _redis_cache_per_worker() -> None:
+_ORIGINAL_CACHES: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def _redis_cache_per_worker(request: pytest.FixtureRequest) -> None:
     """With `REDIS_URL` (CI), give each xdist worker its own Redis database for the cache.
 
     Tests clear the cache (allauth keeps rate-limit counters there) and `cache.clear()` on Redis
     is FLUSHDB: on a shared database it would wipe another worker's counters mid-test, and the
     Celery broker's queues in database 0. Workers gw0, gw1, ... use databases 1, 2, ... (max 15).
+    A `celery_worker` test keeps the configured database: its worker process shares it.
     """
     from django.conf import settings as dj_settings
     from django.test.signals import setting_changed
 
-    cache = dj_settings.CACHES.get("default", {})
+    if not _ORIGINAL_CACHES:
+        _ORIGINAL_CACHES.update(dj_settings.CACHES)
+    cache = _ORIGINAL_CACHES.get("default", {})
     if "redis" not in str(cache.get("BACKEND", "")).lower():
         return
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    number = 1 + int(worker.removeprefix("gw") or 0) % 15
-    location = urlsplit(str(cache["LOCATION"]))._replace(path=f"/{number}").geturl()
-    caches = {**dj_settings.CACHES, "default": {**cache, "LOCATION": location}}
-    dj_settings.CACHES = caches
-    setting_changed.send(sender=None, setting="CACHES", value=caches, enter=True)
+    location = str(cache["LOCATION"])
+    if not request.node.get_closest_marker("celery_worker"):
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+        number = 1 + int(worker.removeprefix("gw") or 0) % 15
+        location = urlsplit(location)._replace(path=f"/{number}").geturl()
+    if dj_settings.CACHES["default"].get("LOCATION") != location:
+        caches = {**_ORIGINAL_CACHES, "default": {**cache, "LOCATION": location}}
+        dj_settings.CACHES = caches
+        setting_changed.send(sender=None, setting="CACHES", value=caches, enter=True)
 
 
 # --- taxonomy --------------------------------------------------------------------------------
