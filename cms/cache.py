@@ -28,6 +28,8 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 
 GENERATION_KEY = "cms:pagecache:generation"
+# Bumped when an author or topic changes: keys of cached snippet lookups carry it.
+SNIPPET_GENERATION_KEY = "cms:snippets:generation"
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 _CSRF_PLACEHOLDER = b"__CMS_CSRF_TOKEN__"
 _SKIPPED_PREFIXES = (
@@ -50,13 +52,23 @@ def cache_seconds() -> int:
     return int(getattr(settings, "CMS_PAGE_CACHE_SECONDS", 600))
 
 
-def page_cache_clear() -> None:
-    """Make every stored page stale (called on publish, unpublish and reader-visible changes)."""
+def _bump(key: str) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
         # No generation yet (fresh cache): any new value differs from the implicit 0.
-        cache.set(GENERATION_KEY, 1, None)
+        cache.set(key, 1, None)
+
+
+def page_cache_clear() -> None:
+    """Make every stored page stale (called on publish, unpublish and reader-visible changes)."""
+    _bump(GENERATION_KEY)
+
+
+def snippet_cache_clear() -> None:
+    """Forget cached author/topic lookups, and the pages that show them."""
+    _bump(SNIPPET_GENERATION_KEY)
+    _bump(GENERATION_KEY)
 
 
 def mark_cacheable(response: HttpResponse) -> HttpResponse:
@@ -143,6 +155,9 @@ def connect_invalidation() -> None:
     def _clear(**kwargs: Any) -> None:
         page_cache_clear()
 
+    def _clear_snippets(**kwargs: Any) -> None:
+        snippet_cache_clear()
+
     def _clear_on_page_delete(sender: type, **kwargs: Any) -> None:
         from wagtail.models import Page
 
@@ -155,5 +170,9 @@ def connect_invalidation() -> None:
     post_delete.connect(_clear_on_page_delete, dispatch_uid="cms_cache_deleted", weak=False)
     for model in (Author, Topic):
         uid = model.__name__
-        post_save.connect(_clear, sender=model, dispatch_uid=f"cms_cache_{uid}", weak=False)
-        post_delete.connect(_clear, sender=model, dispatch_uid=f"cms_cache_del_{uid}", weak=False)
+        post_save.connect(
+            _clear_snippets, sender=model, dispatch_uid=f"cms_cache_{uid}", weak=False
+        )
+        post_delete.connect(
+            _clear_snippets, sender=model, dispatch_uid=f"cms_cache_del_{uid}", weak=False
+        )

@@ -6,13 +6,16 @@ the number of queries per page small and fixed (no query per item in a listing).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Locale, Page, TranslatableMixin
 
+from cms.cache import SNIPPET_GENERATION_KEY, cache_seconds
 from cms.models import (
     ArticlePage,
     DebatePage,
@@ -34,30 +37,36 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound=TranslatableMixin)
 
 PIECE_MODELS: tuple[type[ArticleBase], ...] = (ArticlePage, DebatePage, ReportPage)
-SECTION_ITEM_MODEL = {
-    "debateindexpage": DebatePage,
-    "analysisindexpage": ArticlePage,
-    "reportindexpage": ReportPage,
-    "eventindexpage": EventPage,
-}
 
 
 def localize_objects(objects: Sequence[T], *, locale_id: int) -> list[T]:
-    """Swap each object for its translation in `locale_id` when one exists (one query at most)."""
+    """Swap each object for its translation in `locale_id` when one exists.
+
+    At most one query, and none while the answer is in the cache (cleared on every change to
+    an author or topic)."""
     foreign = [obj for obj in objects if obj.locale_id != locale_id]  # type: ignore[attr-defined]
     if not foreign:
         return list(objects)
     model = type(foreign[0])
-    translated = {
-        obj.translation_key: obj
-        for obj in model._default_manager.filter(
-            translation_key__in=[obj.translation_key for obj in foreign], locale_id=locale_id
-        )
-    }
+    keys = sorted(str(obj.translation_key) for obj in foreign)
+    digest = hashlib.sha1("|".join(keys).encode(), usedforsecurity=False).hexdigest()
+    cache_key = (
+        f"cms:localize:{cache.get(SNIPPET_GENERATION_KEY) or 0}:{model._meta.label_lower}:"
+        f"{locale_id}:{digest}"
+    )
+    translated = cache.get(cache_key)
+    if translated is None:
+        translated = {
+            str(obj.translation_key): obj
+            for obj in model._default_manager.filter(
+                translation_key__in=[obj.translation_key for obj in foreign], locale_id=locale_id
+            )
+        }
+        cache.set(cache_key, translated, cache_seconds() or 60)
     return [
         obj
         if obj.locale_id == locale_id  # type: ignore[attr-defined]
-        else translated.get(obj.translation_key, obj)
+        else translated.get(str(obj.translation_key), obj)
         for obj in objects
     ]
 
@@ -123,7 +132,7 @@ def upcoming_events(*, locale: Locale, limit: int = 3) -> list[EventPage]:
 
 def section_items(*, section: SectionIndexPage) -> list[Page]:
     """The pages of a section, newest first; for events, upcoming first and then past."""
-    model = SECTION_ITEM_MODEL.get(type(section).__name__.lower())
+    model = section.get_item_model()
     if model is None:
         return []
     qs = model.objects.child_of(section).live().public().defer_streamfields()
@@ -135,9 +144,21 @@ def section_items(*, section: SectionIndexPage) -> list[Page]:
     return list(qs.prefetch_related("authors").order_by("-first_published_at"))
 
 
-def section_pages(*, home: Page) -> list[Page]:
-    """The sections and other top pages shown in the main menu, in tree order."""
-    return list(home.get_children().live().in_menu().only("id", "title", "url_path", "path"))
+def menu_pages(*, home_path: str | None, language_code: str) -> list[Page]:
+    """The pages under a home page shown in the main menu, in tree order (one query when the
+    home page's tree path is known)."""
+    if home_path is None:
+        home = home_for_locale(language_code=language_code)
+        if home is None:
+            return []
+        home_path = home.path
+    return list(
+        Page.objects.live()
+        .in_menu()
+        .filter(depth=3, path__startswith=home_path)
+        .order_by("path")
+        .only("id", "title", "url_path", "path", "depth", "locale_id")
+    )
 
 
 def home_for_locale(*, language_code: str) -> HomePage | None:
@@ -213,7 +234,7 @@ def section_by_slug(*, language_code: str, slug: str) -> SectionIndexPage | None
 
 
 def feed_items(*, section: SectionIndexPage, limit: int = 20) -> list[Page]:
-    model = SECTION_ITEM_MODEL.get(type(section).__name__.lower())
+    model = section.get_item_model()
     if model is None:
         return []
     return list(

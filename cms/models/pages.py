@@ -205,8 +205,32 @@ class SectionIndexPage(CmsPage):
     class Meta:
         abstract = True
 
+    #: The page type this section holds ("app_label.ModelName").
+    item_model_name: str = ""
+
     def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         return "cms/section_index_page.html"
+
+    def get_item_model(self) -> type[Page] | None:
+        from django.apps import apps
+
+        return apps.get_model(self.item_model_name) if self.item_model_name else None
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        # A section holds one page type, so its child is fetched as that type in one query
+        # (with its social image) instead of Wagtail's generic lookup followed by .specific.
+        model = self.get_item_model()
+        if path_components and model is not None:
+            child = (
+                model.objects.child_of(self)
+                .select_related("social_image")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from cms import selectors
@@ -222,6 +246,7 @@ class SectionIndexPage(CmsPage):
 
 class DebateIndexPage(SectionIndexPage):
     subpage_types = ["cms.DebatePage"]
+    item_model_name = "cms.DebatePage"
 
     class Meta:
         verbose_name = _("sektion: Debatt")
@@ -229,6 +254,7 @@ class DebateIndexPage(SectionIndexPage):
 
 class AnalysisIndexPage(SectionIndexPage):
     subpage_types = ["cms.ArticlePage"]
+    item_model_name = "cms.ArticlePage"
 
     class Meta:
         verbose_name = _("sektion: Analys")
@@ -236,6 +262,7 @@ class AnalysisIndexPage(SectionIndexPage):
 
 class ReportIndexPage(SectionIndexPage):
     subpage_types = ["cms.ReportPage"]
+    item_model_name = "cms.ReportPage"
 
     class Meta:
         verbose_name = _("sektion: Rapporter")
@@ -243,6 +270,7 @@ class ReportIndexPage(SectionIndexPage):
 
 class EventIndexPage(SectionIndexPage):
     subpage_types = ["cms.EventPage"]
+    item_model_name = "cms.EventPage"
 
     class Meta:
         verbose_name = _("sektion: Evenemang")

@@ -31,25 +31,29 @@ def _language_home_url(code: str) -> str:
 
 @register.inclusion_tag("cms/includes/section_nav.html", takes_context=True)
 def cms_section_nav(context: dict[str, Any]) -> dict[str, Any]:
-    """The sections of the current language's home page, cached until the next publish."""
+    """The sections of the current home page, cached until the next publish."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    key = f"cms:nav:{cache.get(GENERATION_KEY) or 0}:{language}"
+    page = context.get("page")
+    # A served page knows its home from its tree path, so no query is needed to find it.
+    home_path = (
+        page.path[: 2 * Page.steplen] if isinstance(page, Page) and page.depth >= 2 else None
+    )
+    key = f"cms:nav:{cache.get(GENERATION_KEY) or 0}:{language}:{home_path or ''}"
     items = cache.get(key)
     if items is None:
-        home = selectors.home_for_locale(language_code=language)
-        items = []
-        if home is not None:
-            items = [(p.title, p.url) for p in selectors.section_pages(home=home)]
-            items.insert(0, (None, home.url))
+        items = [
+            (p.title, p.url)
+            for p in selectors.menu_pages(home_path=home_path, language_code=language)
+        ]
         cache.set(key, items, cache_seconds() or 60)
     request = context.get("request")
     current = request.path if request is not None else ""
-    home_url = items[0][1] if items else _language_home_url(language)
+    home_url = _language_home_url(language)
     return {
         "home_url": home_url,
         "sections": [
             {"title": title, "url": url, "current": bool(url) and current.startswith(url)}
-            for title, url in items[1:]
+            for title, url in items
         ],
         "search_url": f"{home_url}sok/",
         "request": request,
@@ -119,7 +123,8 @@ def cms_json_ld(context: dict[str, Any], page: Page) -> SafeString:
     request = context.get("request")
     schema_type = getattr(page, "schema_type", None)
     url = page.get_full_url(request) if request else page.full_url
-    language = page.locale.language_code
+    # The page is served in its own language, so the active language is the page's.
+    language = translation.get_language() or settings.LANGUAGE_CODE
     publisher = {"@type": "Organization", "name": "Vägval"}
     if schema_type in ("Article", "Report"):
         authors = context.get("authors") or []
@@ -193,7 +198,7 @@ def cms_open_graph(context: dict[str, Any], page: Page) -> SafeString:
     """Open Graph meta tags; leaves the image URL on the request for the JSON-LD."""
     request = context.get("request")
     url = page.get_full_url(request) if request else page.full_url
-    language = page.locale.language_code
+    language = translation.get_language() or settings.LANGUAGE_CODE
     is_article = getattr(page, "schema_type", None) in ("Article", "Report")
     tags = [
         ("og:site_name", "Vägval"),
