@@ -123,10 +123,8 @@ class TestSpam:
         article = make_article(tree)
         url = reverse("cms:submit", args=[article.pk])
         for n in range(2):
-            assert (
-                client.post(url, _comment(body=f"Kommentar nummer {n} med text.")).status_code
-                == 302
-            )
+            response = client.post(url, _comment(body=f"Kommentar nummer {n} med text."))
+            assert response.status_code == 302
         response = client.post(url, _comment(body="Den tredje kommentaren på kort tid."))
         assert response.status_code == 429
         assert "Den tredje kommentaren på kort tid." in response.content.decode()

@@ -147,7 +147,7 @@ class TestRendering:
                 ("quote", {"text": "Det är uppgifterna som flyttar.", "attribution": "HR-chef"}),
                 (
                     "image",
-                    {"image": image, "alt_text": "Ett stapeldiagram", "caption": "", "credit": ""},
+                    {"image": image, "alt_text": "Ett stapeldiagram", "caption": ""},
                 ),
                 ("fact_box", {"title": "Fakta", "body": "<p>Fem procent.</p>"}),
                 (
