@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import current_state, overview
+from .views import competence, current_state, overview
 
 app_name = "journey"
 urlpatterns = [
@@ -13,4 +13,44 @@ urlpatterns = [
     path("nulage/sammanfattning/", current_state.summary, name="current_state_summary"),
     path("nulage/orter/", current_state.places, name="current_state_places"),
     path("nulage/del/<slug:section>/", current_state.section, name="current_state_section"),
+    # Step 2: kompetensinventering
+    path("kompetens/", competence.hub, name="competence"),
+    path("kompetens/klar/", competence.complete, name="competence_complete"),
+    path("kompetens/sok/<slug:kind>/", competence.autocomplete, name="competence_autocomplete"),
+    path("kompetens/erfarenheter/", competence.experiences, name="competence_experiences"),
+    path(
+        "kompetens/erfarenheter/<int:pk>/",
+        competence.experience_edit,
+        name="competence_experience_edit",
+    ),
+    path(
+        "kompetens/erfarenheter/<int:pk>/ta-bort/",
+        competence.experience_delete,
+        name="competence_experience_delete",
+    ),
+    path(
+        "kompetens/erfarenheter/<int:pk>/lagg-till/",
+        competence.experience_accept,
+        name="competence_experience_accept",
+    ),
+    path("kompetens/utbildning/", competence.education, name="competence_education"),
+    path(
+        "kompetens/utbildning/<int:pk>/",
+        competence.education_edit,
+        name="competence_education_edit",
+    ),
+    path(
+        "kompetens/utbildning/<int:pk>/ta-bort/",
+        competence.education_delete,
+        name="competence_education_delete",
+    ),
+    path("kompetens/kompetenser/", competence.skills, name="competence_skills"),
+    path("kompetens/kompetenser/forslag/", competence.suggestions, name="competence_suggestions"),
+    path("kompetens/kompetenser/niva/", competence.skill_level, name="competence_skill_level"),
+    path("kompetens/kompetenser/ta-bort/", competence.skill_remove, name="competence_skill_remove"),
+    path("kompetens/sprak/", competence.languages, name="competence_languages"),
+    path("kompetens/sprak/ta-bort/", competence.language_remove, name="competence_language_remove"),
+    path("kompetens/korkort/", competence.licences, name="competence_licences"),
+    path("kompetens/cv/", competence.cv, name="competence_cv"),
+    path("kompetens/cv/<int:pk>/radera/", competence.cv_delete, name="competence_cv_delete"),
 ]

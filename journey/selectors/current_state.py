@@ -177,11 +177,15 @@ def current_state_sentences(
     return out
 
 
-def current_state_summary_build(*, client: ClientProfile, language: str) -> Summary | None:
+def current_state_summary_build(
+    *, client: ClientProfile, language: str, response: QuestionnaireResponse | None = None
+) -> Summary | None:
     """The "Det här har du berättat" page: sentences, suggested path, and every answer with an
-    edit link. None if the client has not started step 1."""
+    edit link. None if the client has not started step 1. Pass the client's current `response`
+    if the caller has it already (it saves a query)."""
     language = language_code(language)
-    response = response_latest_get(client=client)
+    if response is None:
+        response = response_latest_get(client=client)
     if response is None:
         return None
     state = current_state_latest_get(client=client)

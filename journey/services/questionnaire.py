@@ -188,7 +188,6 @@ def response_start(*, client: ClientProfile, slug: str = STEP1_SLUG) -> Question
     return response
 
 
-@transaction.atomic
 def response_current_ensure(
     *, client: ClientProfile, slug: str = STEP1_SLUG, today: dt.date | None = None
 ) -> QuestionnaireResponse | None:
@@ -202,59 +201,65 @@ def response_current_ensure(
     latest = questionnaire_latest_published(slug=slug)
     if current is None or latest is None or latest.version <= current.questionnaire.version:
         return current
-    new, created = QuestionnaireResponse.objects.get_or_create(client=client, questionnaire=latest)
-    if not created:
+    # Only an upgrade writes, so only an upgrade pays for a transaction.
+    with transaction.atomic():
+        new, created = QuestionnaireResponse.objects.get_or_create(
+            client=client, questionnaire=latest
+        )
+        if not created:
+            return new
+        questions = {q.key: q for q in latest.questions.all()}
+        carried = []
+        for answer in current.answers.all():
+            question = questions.get(answer.question_key)
+            if question is None or answer_value_is_empty(answer.value):
+                continue
+            try:
+                value = answer_value_parse(
+                    question=question,
+                    raw=answer_value_to_raw(question=question, value=answer.value),
+                )
+            except AnswerRefused:
+                continue  # no longer a valid answer in the new version: asked again
+            carried.append(
+                Answer(
+                    response=new,
+                    question_key=answer.question_key,
+                    value=value,
+                    answered_at=answer.answered_at,
+                    revision=1,
+                )
+            )
+        Answer.objects.bulk_create(carried)
+        old_questions = {
+            q.key: tuple(getattr(q, n) for n in _QUESTION_FIELDS if n != "order")
+            for q in current.questionnaire.questions.all()
+        }
+        new_or_changed = [
+            key
+            for key, q in questions.items()
+            if old_questions.get(key)
+            != tuple(getattr(q, n) for n in _QUESTION_FIELDS if n != "order")
+        ]
+        ordered = sorted(questions.values(), key=lambda q: q.order)
+        values = {a.question_key: a.value for a in carried}
+        response_progress_store(response=new, questions=ordered, answers=values)
+        missing = response_missing_required(response=new, questions=ordered, answers=values)
+        if current.is_completed and not missing:
+            new.completed_at = timezone.now()
+            new.save(update_fields=["completed_at", "updated_at"])
+            current_state_compute(client=client, today=today)
+        if new_or_changed:
+            journey_change_record(
+                client=client,
+                step=JourneyStep.CURRENT_STATE,
+                kind=ChangeKind.QUESTIONNAIRE_UPGRADED,
+                message_sv="Nulägesanalysen har fått nya eller ändrade frågor. Dina tidigare svar "
+                "finns kvar.",
+                message_en="The current-state analysis has new or changed questions. Your earlier "
+                "answers are kept.",
+            )
         return new
-    questions = {q.key: q for q in latest.questions.all()}
-    carried = []
-    for answer in current.answers.all():
-        question = questions.get(answer.question_key)
-        if question is None or answer_value_is_empty(answer.value):
-            continue
-        try:
-            value = answer_value_parse(
-                question=question, raw=answer_value_to_raw(question=question, value=answer.value)
-            )
-        except AnswerRefused:
-            continue  # no longer a valid answer in the new version: asked again
-        carried.append(
-            Answer(
-                response=new,
-                question_key=answer.question_key,
-                value=value,
-                answered_at=answer.answered_at,
-                revision=1,
-            )
-        )
-    Answer.objects.bulk_create(carried)
-    old_questions = {
-        q.key: tuple(getattr(q, n) for n in _QUESTION_FIELDS if n != "order")
-        for q in current.questionnaire.questions.all()
-    }
-    new_or_changed = [
-        key
-        for key, q in questions.items()
-        if old_questions.get(key) != tuple(getattr(q, n) for n in _QUESTION_FIELDS if n != "order")
-    ]
-    ordered = sorted(questions.values(), key=lambda q: q.order)
-    values = {a.question_key: a.value for a in carried}
-    response_progress_store(response=new, questions=ordered, answers=values)
-    missing = response_missing_required(response=new, questions=ordered, answers=values)
-    if current.is_completed and not missing:
-        new.completed_at = timezone.now()
-        new.save(update_fields=["completed_at", "updated_at"])
-        current_state_compute(client=client, today=today)
-    if new_or_changed:
-        journey_change_record(
-            client=client,
-            step=JourneyStep.CURRENT_STATE,
-            kind=ChangeKind.QUESTIONNAIRE_UPGRADED,
-            message_sv="Nulägesanalysen har fått nya eller ändrade frågor. Dina tidigare svar "
-            "finns kvar.",
-            message_en="The current-state analysis has new or changed questions. Your earlier "
-            "answers are kept.",
-        )
-    return new
 
 
 def response_progress_store(

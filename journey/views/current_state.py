@@ -217,7 +217,7 @@ def summary(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
     response = response_current_ensure(client=client)
     if response is None:
         return redirect("journey:current_state_start")
-    data = current_state_summary_build(client=client, language=get_language())
+    data = current_state_summary_build(client=client, language=get_language(), response=response)
     if data is None:
         return redirect("journey:current_state_start")
     return render(request, "journey/current_state/summary.html", {"summary": data})
