@@ -97,6 +97,7 @@ def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
     response = response_start(client=client)
     if response.is_completed:
         stdout.write("  demoklientens nulägesanalys finns redan\n")
+        demo_competence_load(client=client, stdout=stdout)
         return []
     values = demo_answers(today=timezone.localdate())
     places = []
@@ -117,4 +118,90 @@ def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
         )
     else:
         stdout.write("  demoklienten har gjort nulägesanalysen (steg 1)\n")
+    demo_competence_load(client=client, stdout=stdout)
     return []
+
+
+# ---- step 2: a half-finished competence inventory ------------------------------------------
+
+# JobTech concept ids (stable across taxonomy versions).
+DEMO_OCCUPATIONS = {"it_project_manager": "z5AM_ayf_WcL", "developer": "rQds_YGd_quU"}
+DEMO_SKILLS_ACCEPTED = (
+    ("Pk2j_jXV_Y3j", 4),  # Projektledning, IT
+    ("TMVb_DnH_etF", 4),  # Agila arbetsmetoder
+    ("Utw1_tLL_sS2", 3),  # Kravhantering, systemutveckling
+    ("jCsR_WQX_CKD", None),  # Java, programmeringsspråk (not rated yet)
+)
+DEMO_SKILLS_SUGGESTED = (
+    ("Cnqu_REg_6jo", "Scrum"),
+    ("LDRm_rQW_Q3N", "ITIL Foundation"),
+    ("Xnmr_kYS_YKY", "SQL"),
+    ("LLQd_jDh_gdd", "Förändringsledning"),
+    ("Gt5f_wdi_FSJ", "Budgetansvar"),
+)
+DEMO_LANGUAGES = (("zSLA_vw2_FXN", "native"), ("NVxJ_hLg_TYS", "fluent"))
+
+
+def demo_competence_load(*, client: ClientProfile, stdout: TextIO) -> None:
+    """Step 2 half done: two jobs, a few rated skills, pending suggestions, two languages.
+    Not marked as completed. Skipped once the demo client has any experience."""
+    from journey.models import Experience
+    from journey.services import competence as services
+    from vagval.taxonomy.selectors import concept_labels
+
+    if Experience.objects.filter(client=client).exists():
+        stdout.write("  demoklientens kompetensinventering finns redan\n")
+        return
+    wanted = [
+        *DEMO_OCCUPATIONS.values(),
+        *(s for s, _ in DEMO_SKILLS_ACCEPTED),
+        *(s for s, _ in DEMO_SKILLS_SUGGESTED),
+        *(lang for lang, _ in DEMO_LANGUAGES),
+    ]
+    known = concept_labels(concept_ids=wanted)
+    if len(known) < len(wanted):
+        stdout.write("  taxonomin saknas eller är ofullständig: hoppar över steg 2\n")
+        return
+    today = timezone.localdate()
+    employer = getattr(client.user.organisation, "name", "") or "Volvo Cars"  # type: ignore[attr-defined]
+    services.experience_save(
+        client=client,
+        data=services.ExperienceInput(
+            title="IT-projektledare",
+            employer=employer,
+            occupation_id=DEMO_OCCUPATIONS["it_project_manager"],
+            start_date=dt.date(today.year - 6, 3, 1),
+            end_date=client.last_working_day,
+            description="Ledde agila utvecklingsprojekt för fabrikens produktionssystem.",
+        ),
+    )
+    services.experience_save(
+        client=client,
+        data=services.ExperienceInput(
+            title="Systemutvecklare",
+            employer="Ericsson",
+            occupation_id=DEMO_OCCUPATIONS["developer"],
+            start_date=dt.date(today.year - 13, 8, 1),
+            end_date=dt.date(today.year - 6, 2, 1),
+            description="Java-utveckling av nätverksprodukter.",
+        ),
+    )
+    for skill_id, level in DEMO_SKILLS_ACCEPTED:
+        services.skill_add(client=client, skill_id=skill_id, level=level)
+    services.skill_suggestions_add(
+        client=client,
+        suggestions=[
+            services.SkillSuggestion(
+                skill_id=skill_id,
+                source="from_occupation",
+                reason_sv=f"Vanlig i annonser för Projektledare, IT ({name})",
+                reason_en=f"Common in ads for IT project managers ({name})",
+                score=0.3 - i * 0.01,
+            )
+            for i, (skill_id, name) in enumerate(DEMO_SKILLS_SUGGESTED)
+        ],
+    )
+    for language_id, level in DEMO_LANGUAGES:
+        services.language_save(client=client, language_id=language_id, level=level)
+    services.driving_licences_set(client=client, licence_ids=["VTK8_WRx_GcM"])  # B
+    stdout.write("  demoklienten har påbörjat kompetensinventeringen (steg 2)\n")

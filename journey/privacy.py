@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from journey.models import ClientProfile, CurrentState, JourneyChange, QuestionnaireResponse
+from journey.selectors.competence import competence_profile_as_dict
 from journey.selectors.current_state import current_state_as_dict
 
 EXPORT_SCHEMA_VERSION = 1
@@ -58,6 +59,7 @@ def export_user_data(user: Any) -> dict[str, Any]:
             current_state_as_dict(state=state)
             for state in CurrentState.objects.filter(client=client).order_by("revision")
         ],
+        "competence": competence_export(client=client),
         "changes": [
             {
                 "step": change.step,
@@ -68,6 +70,71 @@ def export_user_data(user: Any) -> dict[str, Any]:
                 "seen_at": change.seen_at,
             }
             for change in JourneyChange.objects.filter(client=client).order_by("created_at", "id")
+        ],
+    }
+
+
+def competence_export(*, client: ClientProfile) -> dict[str, Any]:
+    """Everything step 2 stores about the client (rows of every status, with their sources)."""
+    from journey.models import (
+        CompetenceInventory,
+        CompetenceProfile,
+        CompetenceSkill,
+        CvUpload,
+        DrivingLicence,
+        Education,
+        Experience,
+        LanguageSkill,
+    )
+
+    inventory = CompetenceInventory.objects.filter(client=client).first()
+    common = ("source", "status", "created_at", "updated_at")
+    return {
+        "started_at": inventory.started_at if inventory else None,
+        "completed_at": inventory.completed_at if inventory else None,
+        "experiences": list(
+            Experience.objects.filter(client=client)
+            .order_by("id")
+            .values(
+                "title",
+                "employer",
+                "occupation_id",
+                "start_date",
+                "end_date",
+                "description",
+                *common,
+            )
+        ),
+        "education": list(
+            Education.objects.filter(client=client)
+            .order_by("id")
+            .values(
+                "name", "institution", "level_id", "field_id", "start_year", "end_year", *common
+            )
+        ),
+        "skills": list(
+            CompetenceSkill.objects.filter(client=client)
+            .order_by("id")
+            .values("skill_id", "level", "reasons", "decided_at", *common)
+        ),
+        "languages": list(
+            LanguageSkill.objects.filter(client=client)
+            .order_by("id")
+            .values("language_id", "level", *common)
+        ),
+        "driving_licences": list(
+            DrivingLicence.objects.filter(client=client)
+            .order_by("id")
+            .values_list("licence_id", flat=True)
+        ),
+        "cv_uploads": list(
+            CvUpload.objects.filter(client=client)
+            .order_by("id")
+            .values("filename", "kind", "size", "text", "found", "uploaded_at")
+        ),
+        "profiles": [
+            competence_profile_as_dict(profile=profile)
+            for profile in CompetenceProfile.objects.filter(client=client).order_by("revision")
         ],
     }
 

@@ -842,6 +842,52 @@ def skill_suggestions_from_occupations(*, client: ClientProfile) -> int:
     return created
 
 
+@dataclass(frozen=True)
+class SkillSuggestion:
+    """A skill another part of Vägval suggests (step 4 from an ad, an adviser, the demo)."""
+
+    skill_id: str
+    source: str  # a CompetenceSource value
+    reason_sv: str
+    reason_en: str = ""
+    score: float = 0.5
+
+
+def skill_suggestions_add(*, client: ClientProfile, suggestions: Sequence[SkillSuggestion]) -> int:
+    """Suggest skills to the client. Skills they already have, have been suggested or have
+    rejected are left alone (a rejection is final). Returns how many suggestions are new."""
+    wanted = {s.skill_id: s for s in suggestions if s.source in CompetenceSource.values}
+    types = _concept_types(wanted)
+    known = set(
+        CompetenceSkill.objects.filter(client=client, skill_id__in=list(wanted)).values_list(
+            "skill_id", flat=True
+        )
+    )
+    rows = [
+        CompetenceSkill(
+            client=client,
+            skill_id=s.skill_id,
+            source=s.source,
+            status=SuggestionStatus.SUGGESTED,
+            score=s.score,
+            reasons=[{"source": s.source, "sv": s.reason_sv, "en": s.reason_en or s.reason_sv}],
+        )
+        for s in wanted.values()
+        if s.skill_id not in known and types.get(s.skill_id, ("",))[0] == SKILL
+    ]
+    CompetenceSkill.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        n = len(rows)
+        _changed(
+            client=client,
+            sv=f"{n} nya förslag på kompetenser.",
+            en=f"{n} new skill suggestions.",
+            kind=ChangeKind.NEW_RESULTS,
+            url=reverse("journey:competence_skills"),
+        )
+    return len(rows)
+
+
 # ---- CV upload ------------------------------------------------------------------------------
 
 
@@ -1007,6 +1053,7 @@ __all__ = [
     "CvResult",
     "EducationInput",
     "ExperienceInput",
+    "SkillSuggestion",
     "competence_inventory_complete",
     "competence_inventory_start",
     "competence_profile_rebuild",
@@ -1024,6 +1071,7 @@ __all__ = [
     "skill_add",
     "skill_level_set",
     "skill_remove",
+    "skill_suggestions_add",
     "skill_suggestions_from_occupations",
     "suggestions_decide",
 ]
