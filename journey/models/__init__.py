@@ -5,6 +5,8 @@
 - current_state: step 1's output, CurrentState
 - changes: JourneyChange, the "what changed" log
 - competence: step 2's records and its output, CompetenceProfile
+- market: step 3's SearchProfile and MarketPlan (and anonymised TransitionOutcome)
+- feed: step 5's FeedSnapshot, HiddenAd, Application (the tracker) and FeedSettings
 Later steps add competence.py (step 2), market.py (step 3) and feed.py (step 5).
 """
 
@@ -45,6 +47,23 @@ from .current_state import (
     RemoteWish,
     SuggestedPath,
 )
+from .feed import (
+    FEED_SNAPSHOT_SCHEMA_VERSION,
+    AlertFrequency,
+    Application,
+    ApplicationStatus,
+    FeedSettings,
+    FeedSnapshot,
+    HiddenAd,
+)
+from .market import (
+    MARKET_PLAN_SCHEMA_VERSION,
+    SEARCH_PROFILE_SCHEMA_VERSION,
+    MarketPlan,
+    SearchProfile,
+    SearchProfileSource,
+    TransitionOutcome,
+)
 from .questionnaire import (
     KINDS_WITH_OPTIONS,
     SCALE_VALUES,
@@ -58,13 +77,19 @@ from .questionnaire import (
 __all__ = [
     "COMPETENCE_PROFILE_SCHEMA_VERSION",
     "CURRENT_STATE_SCHEMA_VERSION",
+    "FEED_SNAPSHOT_SCHEMA_VERSION",
     "KINDS_WITH_OPTIONS",
+    "MARKET_PLAN_SCHEMA_VERSION",
     "SCALE_VALUES",
+    "SEARCH_PROFILE_SCHEMA_VERSION",
     "SKILL_LEVEL_MAX",
     "SKILL_LEVEL_MIN",
     "STAGE_ORDER",
     "STEP_ORDER",
+    "AlertFrequency",
     "Answer",
+    "Application",
+    "ApplicationStatus",
     "ChangeKind",
     "ClientProfile",
     "CompetenceInventory",
@@ -80,12 +105,16 @@ __all__ = [
     "Education",
     "EmploymentStatus",
     "Experience",
+    "FeedSettings",
+    "FeedSnapshot",
+    "HiddenAd",
     "Hours",
     "JourneyChange",
     "JourneyStage",
     "JourneyStep",
     "LanguageLevel",
     "LanguageSkill",
+    "MarketPlan",
     "Openness",
     "Priority",
     "Question",
@@ -93,6 +122,9 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireResponse",
     "RemoteWish",
+    "SearchProfile",
+    "SearchProfileSource",
     "SuggestedPath",
     "SuggestionStatus",
+    "TransitionOutcome",
 ]
