@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import linebreaks
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
@@ -75,7 +76,7 @@ def _absolute(path: str) -> str:
 def _send(
     *,
     to: str,
-    subject: str,
+    subject: Any,
     template: str,
     context: dict[str, Any],
     language: str,
@@ -160,7 +161,7 @@ def submission_approve(*, submission_id: int, moderator: User | None) -> ReaderS
     target = submission.published_page or submission.page
     _send(
         to=submission.email,
-        subject=translation.gettext("Ditt bidrag har publicerats"),
+        subject=gettext_lazy("Ditt bidrag har publicerats"),
         template="cms/email/submission_approved.txt",
         context={"submission": submission, "url": target.get_full_url()},
         language=submission.language,
@@ -206,7 +207,7 @@ def submission_reject(
         submission.save()
     _send(
         to=submission.email,
-        subject=translation.gettext("Ditt bidrag publicerades inte"),
+        subject=gettext_lazy("Ditt bidrag publicerades inte"),
         template="cms/email/submission_rejected.txt",
         context={"submission": submission},
         language=submission.language,
@@ -237,7 +238,7 @@ def newsletter_subscribe(*, email: str, language: str) -> NewsletterSubscription
     token = signing.dumps({"id": subscription.pk}, salt=NEWSLETTER_CONFIRM_SALT)
     _send(
         to=email,
-        subject=translation.gettext("Bekräfta din prenumeration"),
+        subject=gettext_lazy("Bekräfta din prenumeration"),
         template="cms/email/newsletter_confirm.txt",
         context={"url": _absolute(reverse("cms:newsletter_confirm", args=[token]))},
         language=language,

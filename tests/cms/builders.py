@@ -146,9 +146,12 @@ def make_article(
         slug=slug,
         intro=fields.pop("intro", "En ingress om omställning."),
         body=fields.pop("body", paragraphs("Brödtext om arbetsmarknaden och kompetens.")),
-        **fields,
+        **{k: v for k, v in fields.items() if k not in ("topics", "authors")},
     )
-    page._m2m_values = {"authors": [tree.author], "topics": [tree.topic]}  # type: ignore[attr-defined]
+    page._m2m_values = {  # type: ignore[attr-defined]
+        "authors": fields.get("authors", [tree.author]),
+        "topics": fields.get("topics", [tree.topic]),
+    }
     return add_page(tree.analysis, page)
 
 
