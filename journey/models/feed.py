@@ -48,6 +48,9 @@ class FeedSnapshot(models.Model):
     competence_revision = models.PositiveIntegerField(null=True, blank=True)
     search_revision = models.PositiveIntegerField(null=True, blank=True)
     items = models.JSONField(default=list)
+    # The MatchProfile it was ranked with (`journey.matchprofile.match_profile_as_dict`): the
+    # feed page re-ranks with it over the current ads without reading steps 1-3 again.
+    profile = models.JSONField(default=dict)
     # Why it was computed: "nightly", "refresh", "search", "visit", "demo".
     reason = models.CharField(max_length=16, blank=True)
 
