@@ -107,7 +107,7 @@ class LiveFiguresBlock(blocks.StructBlock):
     VIEW_CHOICES = [
         ("occupation_field", _("Aktiva annonser per yrkesområde")),
         ("region", _("Aktiva annonser per län")),
-        ("trend", _("Antal nya annonser per vecka")),
+        ("trend", _("Öppna annonser per publiceringsvecka")),
     ]
 
     title = blocks.CharBlock(max_length=160, label=_("Rubrik"))

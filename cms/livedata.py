@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -117,61 +117,53 @@ def suppress_and_rank(
     )
 
 
-def _field(row: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(row, Mapping) and name in row:
-            return row[name]
-        if hasattr(row, name):
-            return getattr(row, name)
-    return None
+def _concept_labels(*, concept_type: str) -> dict[str, str]:
+    """Labels of one taxonomy concept type in the active language (Swedish as fallback)."""
+    from vagval.taxonomy.selectors import concept_list
 
-
-def _label(row: Any, prefix: str) -> str | None:
     english = (translation.get_language() or "sv").startswith("en")
-    names = (
-        (f"{prefix}_label_en", f"{prefix}_label", f"{prefix}_name", prefix)
-        if english
-        else (f"{prefix}_label", f"{prefix}_label_sv", f"{prefix}_name", prefix)
-    )
-    value = _field(row, *names)
-    return str(value) if value not in (None, "") else None
+    return {
+        c.concept_id: (c.label_en if english and c.label_en else c.label_sv)
+        for c in concept_list(type=concept_type, include_deprecated=True)
+    }
 
 
 def _grouped_counts(*, view: str) -> dict[str, int] | None:
-    """Active ads per occupation field or per region, from the jobs app's cross table."""
+    """Open jobs per occupation field or per region, from the jobs app's cross table
+    {(occupation field id, region id): count}."""
     fn = _selector("ads_count_by_occupation_field_and_region")
     if fn is None:
         return None
-    rows: Iterable[Any] = fn()
-    prefix = "occupation_field" if view == "occupation_field" else "region"
+    by_id: dict[str, int] = defaultdict(int)
+    for (field_id, region_id), count in fn().items():
+        by_id[field_id if view == "occupation_field" else region_id] += int(count)
+    labels = _concept_labels(
+        concept_type="occupation-field" if view == "occupation_field" else "region"
+    )
+    unknown = translation.gettext("Uppgift saknas")
     totals: dict[str, int] = defaultdict(int)
-    for row in rows:
-        label = _label(row, prefix)
-        count = _field(row, "count", "n", "ads", "total")
-        if label is None or count is None:
-            continue
-        totals[label] += int(count)
+    for concept_id, count in by_id.items():
+        totals[labels.get(concept_id) or unknown] += count
     return dict(totals)
 
 
 def _trend_counts() -> dict[str, int] | None:
-    """New ads per week, oldest first; None if the jobs app offers no time series."""
-    for name in ("ads_count_by_week", "ads_published_per_week", "ads_count_trend"):
-        fn = _selector(name)
-        if fn is None:
-            continue
-        result: dict[str, int] = {}
-        for row in fn():
-            if isinstance(row, tuple) and len(row) == 2:
-                period, count = row
-            else:
-                period = _field(row, "week", "period", "date")
-                count = _field(row, "count", "n", "ads")
-            if period is None or count is None:
-                continue
-            result[_period_label(period)] = int(count)
-        return result
-    return None
+    """Open jobs per week of publication, oldest first (read through `ads_active()`)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncWeek
+
+    fn = _selector("ads_active")
+    if fn is None:
+        return None
+    rows = (
+        fn()
+        .exclude(published_at=None)
+        .annotate(week=TruncWeek("published_at"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .order_by("week")
+    )
+    return {_period_label(row["week"]): int(row["n"]) for row in rows}
 
 
 def _period_label(period: Any) -> str:

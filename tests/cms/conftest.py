@@ -25,3 +25,14 @@ def _clean_cache() -> Iterator[None]:
 @pytest.fixture
 def tree(db: Any) -> Tree:
     return build_tree()
+
+
+@pytest.fixture(scope="session")
+def cms_taxonomy(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """The committed JobTech taxonomy snapshot, loaded once (live figures need its labels)."""
+    from vagval.jobs.places import reset_place_resolver
+    from vagval.taxonomy.services import taxonomy_load
+
+    with django_db_blocker.unblock():
+        taxonomy_load()
+    reset_place_resolver()
