@@ -307,6 +307,9 @@ class ExperienceLine:
     end: tuple[int, int] | None  # None: ongoing (or not given)
     ongoing: bool
     line: str
+    # The line split at commas, bars and "på"/"at": a title may itself hold a comma
+    # ("Projektledare, IT"), so the caller may join the first parts back.
+    parts: tuple[str, ...] = ()
 
 
 def parse_point(text: str) -> tuple[int, int] | None:
@@ -364,6 +367,7 @@ def experience_lines(text: str, *, limit: int = 10) -> list[ExperienceLine]:
                 end=end,
                 ongoing=ongoing,
                 line=line.strip()[:300],
+                parts=tuple(p[:200] for p in parts[:4]),
             )
         )
         if len(found) >= limit:

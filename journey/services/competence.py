@@ -1011,23 +1011,17 @@ def _cv_experiences(*, client: ClientProfile, text: str) -> int:
     rows = []
     for line in experience_lines(text, limit=CV_EXPERIENCES_MAX * 2):
         start = _month(line.start)
-        if (line.title.casefold(), start) in known:
-            continue
-        occupation_id = ""
-        resolved = concept_resolve(text=line.title, types=["occupation"])
-        if resolved:
-            occupation_id = resolved[0]
-        else:
-            found = matcher.find(line.title, types=frozenset({OCCUPATION}))
-            occupation_id = found[0].concept_id if found else ""
+        title, employer, occupation_id = _cv_title(line, matcher)
         if not occupation_id:
             continue  # a date line that names no job (education, a course, a birth date)
-        known.add((line.title.casefold(), start))
+        if (title.casefold(), start) in known:
+            continue
+        known.add((title.casefold(), start))
         rows.append(
             Experience(
                 client=client,
-                title=line.title,
-                employer=line.employer,
+                title=title,
+                employer=employer,
                 occupation_id=occupation_id,
                 start_date=start,
                 end_date=_month(line.end),
@@ -1039,6 +1033,21 @@ def _cv_experiences(*, client: ClientProfile, text: str) -> int:
             break
     Experience.objects.bulk_create(rows)
     return len(rows)
+
+
+def _cv_title(line: Any, matcher: Any) -> tuple[str, str, str]:
+    """(title, employer, occupation id) of a CV line: the longest leading parts that name an
+    occupation exactly ("Projektledare, IT"), else the first part if it mentions one."""
+    parts = list(line.parts) or [line.title]
+    for k in range(min(len(parts), 3), 0, -1):
+        title = ", ".join(parts[:k])
+        resolved = concept_resolve(text=title, types=["occupation"])
+        if resolved:
+            return title, (parts[k] if len(parts) > k else ""), resolved[0]
+    found = matcher.find(parts[0], types=frozenset({OCCUPATION}))
+    if found:
+        return parts[0], (parts[1] if len(parts) > 1 else ""), found[0].concept_id
+    return line.title, line.employer, ""
 
 
 def cv_upload_delete(*, client: ClientProfile, upload_id: int) -> None:
