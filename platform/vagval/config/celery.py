@@ -24,4 +24,13 @@ app.conf.beat_schedule = {
         "task": "vagval.jobs.tasks.ads_expire",
         "schedule": crontab(minute=15),
     },
+    # Adviser portal: meeting reminders a day ahead, and intake of new clients.
+    "advisers-meeting-reminders": {
+        "task": "advisers.tasks.meeting_reminders_send",
+        "schedule": crontab(minute="*/15"),
+    },
+    "advisers-intake": {
+        "task": "advisers.tasks.intake_pending",
+        "schedule": crontab(minute=5),
+    },
 }
