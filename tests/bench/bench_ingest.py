@@ -88,6 +88,9 @@ def _ingest(source: str, path: Path, url: str) -> tuple[Measured, dict[str, Any]
             f"{measured.stderr[-3000:]}"
         )
     summary = last_json_line(measured.stdout)
+    for line in measured.stdout.splitlines():  # the command's own stage timings, if it prints them
+        if line.startswith("details: "):
+            measured.extra = json.loads(line.removeprefix("details: "))
     log(
         f"ingest {source}: {summary} in {measured.seconds:.1f} s wall, "
         f"{measured.cpu_seconds:.1f} s CPU, peak PSS {measured.peak_tree_pss_mib:.0f} MiB"
@@ -318,6 +321,12 @@ def run(quick: bool | None = None) -> list[dict[str, Any]]:
             quarantined=total["quarantined"],
             per_source={
                 s: round(m.seconds, 2)
+                for s, m in zip(
+                    [s for s in SOURCE_ORDER if s in corpus.files["base"]], base_runs, strict=True
+                )
+            },
+            stage_seconds={
+                s: m.extra.get("timings")
                 for s, m in zip(
                     [s for s in SOURCE_ORDER if s in corpus.files["base"]], base_runs, strict=True
                 )
