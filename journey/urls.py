@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import competence, current_state, overview
+from .views import competence, current_state, feed, market, overview
 
 app_name = "journey"
 urlpatterns = [
@@ -53,4 +53,14 @@ urlpatterns = [
     path("kompetens/korkort/", competence.licences, name="competence_licences"),
     path("kompetens/cv/", competence.cv, name="competence_cv"),
     path("kompetens/cv/<int:pk>/radera/", competence.cv_delete, name="competence_cv_delete"),
+    # Step 3: arbetsmarknadsinventering
+    path("arbetsmarknad/", market.market, name="market"),
+    # Step 5: lediga jobb
+    path("jobb/", feed.feed, name="feed"),
+    path("jobb/annons/<int:ad_id>/", feed.ad, name="feed_ad"),
+    path("jobb/annons/<int:ad_id>/<slug:action>/", feed.ad_action, name="feed_ad_action"),
+    path("jobb/ansokningar/", feed.applications, name="feed_applications"),
+    path("jobb/ansokningar/<int:pk>/", feed.application_update, name="feed_application_update"),
+    path("jobb/bevakning/", feed.alerts, name="feed_alerts"),
+    path("jobb/avsluta-bevakning/<str:token>/", feed.unsubscribe, name="feed_unsubscribe"),
 ]

@@ -21,9 +21,9 @@ from .steps import StepStatus
 STEP_STATUS_PROVIDERS: tuple[tuple[JourneyStep, int, str | None], ...] = (
     (JourneyStep.CURRENT_STATE, 1, "journey.selectors.current_state.current_state_step_status"),
     (JourneyStep.COMPETENCE, 2, "journey.selectors.competence.competence_step_status"),
-    (JourneyStep.MARKET, 3, None),
+    (JourneyStep.MARKET, 3, "journey.selectors.market.market_step_status"),
     (JourneyStep.CV, 4, None),
-    (JourneyStep.FEED, 5, None),
+    (JourneyStep.FEED, 5, "journey.selectors.feed.feed_step_status"),
 )
 
 _TITLES = {

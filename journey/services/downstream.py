@@ -62,7 +62,10 @@ class StepRefresher:
 
 
 # Steps 3 (labour market) and 5 (job feed) add their refreshers here, in this order.
-DOWNSTREAM_REFRESHERS: tuple[StepRefresher, ...] = ()
+DOWNSTREAM_REFRESHERS: tuple[StepRefresher, ...] = (
+    StepRefresher(step=JourneyStep.MARKET, path="journey.services.market.market_plan_refresh"),
+    StepRefresher(step=JourneyStep.FEED, path="journey.services.feed.feed_refresh"),
+)
 
 
 def downstream_refreshers() -> tuple[StepRefresher, ...]:
