@@ -48,7 +48,7 @@ def test_confirmation_mail_has_the_calendar_file_and_a_cancel_link(tree: Tree) -
     message = mail.outbox[0]
     assert message.to == ["anna@example.se"]
     assert event.title in message.subject
-    name, content, mimetype = message.attachments[0]
+    _name, content, mimetype = message.attachments[0]
     assert mimetype == "text/calendar"
     assert Calendar.from_ical(content).walk("VEVENT")[0]["SUMMARY"] == event.title
     assert "/anmalan/avboka/" in message.body
