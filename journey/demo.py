@@ -201,7 +201,7 @@ def demo_competence_load(*, client: ClientProfile, stdout: TextIO) -> None:
             for i, (skill_id, name) in enumerate(DEMO_SKILLS_SUGGESTED)
         ],
     )
-    for language_id, level in DEMO_LANGUAGES:
-        services.language_save(client=client, language_id=language_id, level=level)
+    for language_id, language_level in DEMO_LANGUAGES:
+        services.language_save(client=client, language_id=language_id, level=language_level)
     services.driving_licences_set(client=client, licence_ids=["VTK8_WRx_GcM"])  # B
     stdout.write("  demoklienten har påbörjat kompetensinventeringen (steg 2)\n")

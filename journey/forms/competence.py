@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -130,7 +130,10 @@ class EducationForm(forms.Form):
 
     def __init__(self, *args: Any, level_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level_id"].choices = [("", _("Välj nivå (frivilligt)")), *level_choices]
+        cast(forms.ChoiceField, self.fields["level_id"]).choices = [
+            ("", _("Välj nivå (frivilligt)")),
+            *level_choices,
+        ]
         this_year = timezone.localdate().year
         too_late = _("Året ligger för långt fram.")
         self.fields["start_year"].validators.append(
@@ -168,7 +171,10 @@ class SkillAddForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", _("Ingen nivå ännu")), *level_choices()]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            ("", _("Ingen nivå ännu")),
+            *level_choices(),
+        ]
 
 
 def level_choices() -> list[tuple[int, str]]:
@@ -188,7 +194,7 @@ class SkillLevelForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", ""), *level_choices()]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [("", ""), *level_choices()]
 
 
 class LanguageForm(forms.Form):
@@ -213,7 +219,7 @@ class LicenceForm(forms.Form):
 
     def __init__(self, *args: Any, licence_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["licences"].choices = licence_choices
+        cast(forms.ChoiceField, self.fields["licences"]).choices = licence_choices
 
 
 class CvUploadForm(forms.Form):

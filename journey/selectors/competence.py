@@ -114,7 +114,7 @@ def educations_for_cv(*, client: ClientProfile) -> list[Education]:
 # ---- step status for Min resa --------------------------------------------------------------
 
 
-def _count(model: Any, **filters: Any) -> Subquery:
+def _count(model: Any, **filters: Any) -> Any:
     return Coalesce(
         Subquery(
             model.objects.filter(client=OuterRef("client"), **filters)
@@ -130,7 +130,7 @@ def _count(model: Any, **filters: Any) -> Subquery:
 
 def competence_counts(*, client: ClientProfile) -> dict[str, Any] | None:
     """The step's counts in one query (None if the client has not saved anything in step 2)."""
-    return (
+    row = (
         CompetenceInventory.objects.filter(client=client)
         .annotate(
             experiences=_count(Experience, status=ACCEPTED),
@@ -155,6 +155,7 @@ def competence_counts(*, client: ClientProfile) -> dict[str, Any] | None:
         )
         .first()
     )
+    return dict(row) if row is not None else None
 
 
 def _n(n: int, one: str, many: str) -> str:

@@ -19,6 +19,7 @@ from journey.models import (
     Education,
     Experience,
     JourneyChange,
+    JourneyStep,
     LanguageSkill,
     SuggestionStatus,
 )
@@ -475,7 +476,7 @@ def test_the_downstream_refreshers_see_the_new_profile(
     monkeypatch.setattr(
         downstream,
         "DOWNSTREAM_REFRESHERS",
-        (StepRefresher(step="market", path=f"{__name__}.REFRESHER"),),
+        (StepRefresher(step=JourneyStep.MARKET, path=f"{__name__}.REFRESHER"),),
     )
     monkeypatch.setitem(globals(), "REFRESHER", market_refresh)
     browser.post("/resa/nulage/")  # Min resa opens once step 1 is started
@@ -535,7 +536,7 @@ def test_a_client_can_neither_see_nor_change_another_clients_rows(
 def test_other_roles_and_anonymous_visitors_are_kept_out(db: None, role: str) -> None:
     assert Client().get("/resa/kompetens/").status_code == 302
     staff = Client()
-    staff.force_login(UserFactory(role=role))
+    staff.force_login(UserFactory(role=role))  # type: ignore[arg-type]
     assert staff.get("/resa/kompetens/kompetenser/").status_code == 403
     assert staff.get("/resa/kompetens/sok/skill/?q=java").status_code == 403
 
