@@ -273,6 +273,9 @@ class SeminarForm(forms.Form):
 
 
 class AdviserProfileForm(forms.ModelForm):
+    video_room_url = forms.URLField(
+        label=_("Länk till mitt videorum"), required=False, assume_scheme="https"
+    )
     region_ids = forms.MultipleChoiceField(
         label=_("Regioner"), required=False, widget=forms.CheckboxSelectMultiple
     )
