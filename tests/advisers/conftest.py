@@ -93,6 +93,14 @@ def publish_slot(adviser: User, *, days: int = 2, hour: int = 10) -> Any:
 
 
 @pytest.fixture
+def step1_ready(taxonomy_loaded: str) -> None:
+    """Step 1 can be completed: the questionnaire is published and the places are loaded."""
+    from .journey_data import questionnaire_ensure
+
+    questionnaire_ensure()
+
+
+@pytest.fixture
 def adviser(db: None) -> User:
     return make_adviser(video_room_url="https://video.exempel.se/rum-1")
 
