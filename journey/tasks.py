@@ -25,3 +25,8 @@ def client_downstream_refresh(client_id: int) -> int:
     if client is None:
         return 0
     return len(client_downstream_refresh_run(client=client))
+
+
+# Step 5's nightly feeds and alert digests live in their own module; importing it here lets
+# Celery's autodiscovery (which imports `journey.tasks`) register them.
+from journey import tasks_feed  # noqa: E402, F401

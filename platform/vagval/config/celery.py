@@ -24,6 +24,15 @@ app.conf.beat_schedule = {
         "task": "vagval.jobs.tasks.ads_expire",
         "schedule": crontab(minute=15),
     },
+    # The journey's nightly feeds (after the night's ingest and expiry), then the digests.
+    "journey-feeds-nightly": {
+        "task": "journey.tasks.feeds_nightly",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "journey-feed-alerts": {
+        "task": "journey.tasks.feed_alerts_dispatch",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Adviser portal: meeting reminders a day ahead, and intake of new clients.
     "advisers-meeting-reminders": {
         "task": "advisers.tasks.meeting_reminders_send",
