@@ -84,7 +84,7 @@ class JobAd(models.Model):
     duration = models.CharField(max_length=200, blank=True, default="")
 
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    application_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    application_deadline = models.DateTimeField(null=True, blank=True)  # see jobs_ad_deadline
     removed_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     expired_at = models.DateTimeField(null=True, blank=True)
@@ -130,12 +130,17 @@ class LshBand(models.Model):
 
     A new ad's band keys are looked up with one indexed `IN` query, so a daily delta is matched
     against everything stored without loading the index into memory. The composite primary key
-    (key, ad) is the lookup index; the table has no other columns.
+    (key, ad) is the lookup index and the table's only index: with 26 rows per ad, a foreign-key
+    check and a second index per row would double the cost of every insert. Rows of an ad are
+    deleted by their (key, ad) pairs, which the writer recomputes from the ad's stored MinHash;
+    a row whose ad is gone is ignored by the matcher.
     """
 
     pk = models.CompositePrimaryKey("key", "ad_id")
     key = models.BigIntegerField()
-    ad = models.ForeignKey(JobAd, on_delete=models.CASCADE, related_name="+")
+    ad = models.ForeignKey(
+        JobAd, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("LSH-nyckel")

@@ -138,10 +138,16 @@ def tokens(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower())
 
 
+# Trailing words that name the same employer in different ways ("Acme Sverige AB" = "Acme").
+_EMPLOYER_TAIL = frozenset({"sverige", "sweden", "nordic", "nordics", "scandinavia", "group", "i"})
+
+
 def employer_key(name: str) -> str:
-    """Comparable employer name: lower case, no legal form ("AB", "(publ)"), no punctuation."""
-    name = _LEGAL_SUFFIX_RE.sub(" ", name.lower())
-    return " ".join(_WORD_RE.findall(name))
+    """Comparable employer name: lower case, no legal form ("AB", "(publ)", "Sverige AB")."""
+    words = _WORD_RE.findall(_LEGAL_SUFFIX_RE.sub(" ", name.lower()))
+    while len(words) > 1 and words[-1] in _EMPLOYER_TAIL:
+        words.pop()
+    return " ".join(words)
 
 
 # Words that say nothing about which job a title names (seniority is kept: it matters).
@@ -165,6 +171,7 @@ _TITLE_NOISE = frozenset(
         "med",
         "with",
         "söker",
+        "sökes",
         "we",
         "are",
         "looking",
@@ -179,10 +186,14 @@ _TITLE_NOISE = frozenset(
 )
 
 
+# Abbreviations that mean the same title word.
+_TITLE_SYNONYMS = {"sr": "senior", "jr": "junior", "snr": "senior"}
+
+
 def title_key(title: str) -> str:
     """Sorted distinct title words without noise words: "Java-utvecklare till X" ~ "X java"."""
     words = _TITLE_WORD_RE.findall(title.lower())
-    return " ".join(sorted({t for t in words if t not in _TITLE_NOISE}))
+    return " ".join(sorted({_TITLE_SYNONYMS.get(t, t) for t in words if t not in _TITLE_NOISE}))
 
 
 def normalise_org_number(value: object) -> str:

@@ -99,8 +99,12 @@ def _build_resolver() -> PlaceResolver:
             r.region_by_code[code.zfill(2)] = cid
         for label in (label_sv, label_en):
             if label:
+                short = place_key(_SUFFIX_RE.sub("", label))
                 r.region_by_name[place_key(label)] = cid
-                r.region_by_name[place_key(_SUFFIX_RE.sub("", label))] = cid
+                r.region_by_name[short] = cid
+                # "Dalarnas län" is also just "Dalarna", "Skåne län" "Skåne".
+                if short.endswith("s") and label_sv.endswith("s län"):
+                    r.region_by_name.setdefault(short[:-1], cid)
     for cid, label, code, parent in Concept.objects.filter(type="municipality").values_list(
         "concept_id", "label_sv", "code", "parent_id"
     ):

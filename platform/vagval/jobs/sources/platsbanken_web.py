@@ -77,8 +77,10 @@ class PlatsbankenWebSource:
                     raw, QuarantineReason.WRONG_TYPE, "Fältet description ska vara text.", source_id
                 )
             company = text_field(data.get("company"), "company")
-            parts = _COMPANY_SPLIT_RE.split(company, maxsplit=1)
-            employer, municipality = (parts[0], parts[1]) if len(parts) == 2 else (company, "")
+            employer, sep, municipality = company.rpartition(" -  ")  # as the page shows it
+            if not sep:
+                parts = _COMPANY_SPLIT_RE.split(company, maxsplit=1)
+                employer, municipality = (parts[0], parts[1]) if len(parts) == 2 else (company, "")
             apply_url = text_field(data.get("link_to_apply"), "link_to_apply")
             if not apply_url.startswith(("http://", "https://")):
                 apply_url = ""
@@ -93,7 +95,7 @@ class PlatsbankenWebSource:
                 url=url if url.startswith("http") else BASE_URL + url,
                 apply_url=apply_url,
                 employer_name=employer,
-                municipality_name=municipality or region_name,
+                municipality_name=municipality,
                 region_name=region_name,
                 location_label=municipality or region_name,
                 working_hours=text_field(data.get("omfattning"), "omfattning"),
