@@ -228,7 +228,7 @@ def _ads_insert(rows: list[JobAd]) -> list[int]:
             [len(rows)],
         )
         ids = [r[0] for r in cursor.fetchall()]
-        columns = ", ".join(["id", *(f.column for f in fields)])
+        columns = ", ".join(["id", *(str(f.column) for f in fields)])
         with cursor.cursor.copy(f"COPY {AD_TABLE} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
             for ad_id, obj in zip(ids, rows, strict=True):
                 values: list[Any] = [ad_id]
