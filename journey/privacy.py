@@ -3,13 +3,17 @@
 Export: the client's profile, every step 1 response with its answers (and the questionnaire
 version each was given against), every CurrentState revision and the "what changed" log.
 Erase: the ClientProfile and, by cascade, everything hanging from it. Steps 2, 3 and 5 add their
-records here as they are built.
+records here as they are built. Steps 3 and 5: search profiles and market plans, the tracker,
+hidden ads, alert settings, stored feeds, and the MatchProfile (`match_profile`, the input of
+`manage.py feed --profile`). Their rows cascade from the profile too; the anonymised
+TransitionOutcome rows name no one and stay.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from journey.matchprofile import match_profile_as_dict, match_profile_get
 from journey.models import ClientProfile, CurrentState, JourneyChange, QuestionnaireResponse
 from journey.selectors.competence import competence_profile_as_dict
 from journey.selectors.current_state import current_state_as_dict
@@ -60,6 +64,10 @@ def export_user_data(user: Any) -> dict[str, Any]:
             for state in CurrentState.objects.filter(client=client).order_by("revision")
         ],
         "competence": competence_export(client=client),
+        "market": market_export(client=client),
+        "feed": feed_export(client=client),
+        # The input of `manage.py feed --profile FILE` (MatchProfile.from_dict reads it).
+        "match_profile": match_profile_as_dict(match_profile_get(client=client)),
         "changes": [
             {
                 "step": change.step,
@@ -136,6 +144,43 @@ def competence_export(*, client: ClientProfile) -> dict[str, Any]:
             competence_profile_as_dict(profile=profile)
             for profile in CompetenceProfile.objects.filter(client=client).order_by("revision")
         ],
+    }
+
+
+def market_export(*, client: ClientProfile) -> dict[str, Any]:
+    """Step 3: every SearchProfile and MarketPlan revision."""
+    from journey.models import MarketPlan, SearchProfile
+    from journey.selectors.market import market_plan_as_dict, search_profile_as_dict
+
+    return {
+        "search_profiles": [
+            search_profile_as_dict(profile=p)
+            for p in SearchProfile.objects.filter(client=client).order_by("revision")
+        ],
+        "market_plans": [
+            market_plan_as_dict(plan=p)
+            for p in MarketPlan.objects.filter(client=client).order_by("revision")
+        ],
+    }
+
+
+def feed_export(*, client: ClientProfile) -> dict[str, Any]:
+    """Step 5: the application tracker, hidden ads, alert settings and the stored feeds."""
+    from journey.models import FeedSettings, FeedSnapshot, HiddenAd
+    from journey.selectors.feed import applications_as_dicts
+
+    settings_ = FeedSettings.objects.filter(client=client).first()
+    return {
+        "applications": applications_as_dicts(client=client),
+        "hidden_ads": list(
+            HiddenAd.objects.filter(client=client).order_by("id").values("ad_id", "hidden_at")
+        ),
+        "settings": settings_.as_dict() if settings_ else None,
+        "snapshots": list(
+            FeedSnapshot.objects.filter(client=client)
+            .order_by("computed_at", "id")
+            .values("computed_at", "reason", "items")
+        ),
     }
 
 
