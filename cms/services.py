@@ -402,6 +402,15 @@ def event_registration_cancel(*, token: str) -> EventRegistration:
     return registration
 
 
+def event_registrations_purge(*, older_than: timedelta = timedelta(days=30)) -> int:
+    """Delete registrations of events that ended more than `older_than` ago: we promise to keep
+    a registration only as long as the event needs it."""
+    deleted, _ = EventRegistration.objects.filter(
+        event__ends_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted
+
+
 # --- accessibility ------------------------------------------------------------------------------
 
 

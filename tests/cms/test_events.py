@@ -129,3 +129,21 @@ def test_calendar_file(client: Client, tree: Tree) -> None:
 @pytest.mark.parametrize("path", ["/kalender/999999.ics"])
 def test_calendar_file_of_unknown_event_is_404(client: Client, tree: Tree, path: str) -> None:
     assert client.get(path).status_code == 404
+
+
+def test_registrations_are_deleted_a_month_after_the_event(tree: Tree) -> None:
+    from django.utils import timezone
+
+    from cms.tasks import reader_data_purge
+
+    old = make_event(tree, slug="gammalt", title="Gammalt")
+    upcoming = make_event(tree, slug="kommande", title="Kommande")
+    services.event_register(event=upcoming, name="Kvar", email="kvar@example.se")
+    EventRegistration.objects.create(
+        event=old, name="Borta", email="borta@example.se", status="confirmed"
+    )
+    type(old).objects.filter(pk=old.pk).update(
+        starts_at=timezone.now() - timedelta(days=40), ends_at=timezone.now() - timedelta(days=40)
+    )
+    assert reader_data_purge() == {"newsletter_unconfirmed": 0, "event_registrations": 1}
+    assert list(EventRegistration.objects.values_list("name", flat=True)) == ["Kvar"]

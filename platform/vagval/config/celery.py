@@ -42,4 +42,13 @@ app.conf.beat_schedule = {
         "task": "advisers.tasks.intake_pending",
         "schedule": crontab(minute=5),
     },
+    # Public site: scheduled publishing every minute, reader data purged nightly.
+    "cms-publish-scheduled": {
+        "task": "cms.tasks.pages_publish_scheduled",
+        "schedule": crontab(minute="*"),
+    },
+    "cms-reader-data-purge": {
+        "task": "cms.tasks.reader_data_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
