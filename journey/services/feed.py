@@ -314,6 +314,15 @@ def feed_refresh(*, client: ClientProfile) -> list[ChangeNote]:
                 url=url,
             )
         ]
+    if why and snapshot.ad_ids != previous.ad_ids:
+        return [
+            ChangeNote(
+                message_sv=f"Dina lediga jobb är omsorterade sedan {why[0]}.",
+                message_en=f"Your jobs have been re-ranked since {why[1]}.",
+                kind=ChangeKind.UPDATED,
+                url=url,
+            )
+        ]
     return []
 
 

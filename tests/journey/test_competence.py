@@ -6,6 +6,7 @@ the downstream refresh, privacy, and the query budget of every page."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import lxml.html
 import pytest
@@ -642,3 +643,33 @@ def test_pages_render_on_their_own_without_javascript(
             assert form.xpath(".//input[@name='csrfmiddlewaretoken']")
             assert form.xpath(".//button[@type='submit']"), lxml.html.tostring(form)[:200]
     assert SuggestionStatus.SUGGESTED in CompetenceSkill.objects.values_list("status", flat=True)
+
+
+# ---- demo --------------------------------------------------------------------------------------
+
+
+def test_the_demo_client_has_a_half_finished_step_2_once(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from journey.demo import load_demo_data
+    from vagval.accounts.demo import DEMO_CLIENT_EMAIL
+    from vagval.accounts.demo import load_demo_data as accounts_demo
+
+    out = io.StringIO()
+    accounts_demo(stdout=out)
+    load_demo_data(stdout=out)
+    assert "påbörjat kompetensinventeringen (steg 2)" in out.getvalue()
+    demo = ClientProfile.objects.get(user__email=DEMO_CLIENT_EMAIL)
+    assert Experience.objects.filter(client=demo, status="accepted").count() == 2
+    statuses = Counter(CompetenceSkill.objects.filter(client=demo).values_list("status", flat=True))
+    assert statuses["accepted"] >= 4 and statuses["suggested"] >= 5
+    status = competence_step_status(client=demo, language="sv")
+    assert status.state == "in_progress"
+    revision = competence_profile_get(client=demo).revision  # type: ignore[union-attr]
+    load_demo_data(stdout=out)  # again: nothing changes
+    assert Experience.objects.filter(client=demo).count() == 2
+    assert competence_profile_get(client=demo).revision == revision  # type: ignore[union-attr]
+    page = Client()
+    page.force_login(demo.user)
+    html = text(page.get("/resa/kompetens/kompetenser/"))
+    assert "Scrum, systemutvecklingsmetod" in html and "Lägg till alla förslag" in html
