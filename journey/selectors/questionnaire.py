@@ -126,7 +126,7 @@ def questionnaire_sections_shown(
 ) -> list[SectionLink]:
     """The sections with at least one shown question, numbered from 1."""
     with_shown = {q.section for q in questions if q.key in set(shown)}
-    links = []
+    links: list[SectionLink] = []
     for section in questionnaire.sections:
         if section["key"] in with_shown:
             links.append(

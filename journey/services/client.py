@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
 from journey.models import STAGE_ORDER, ClientProfile, EmploymentStatus, JourneyStage
 
 
-def client_profile_get_or_create(*, user: object) -> ClientProfile:
+def client_profile_get_or_create(*, user: Any) -> ClientProfile:
     """The journey profile of a client user, created on first use. Other roles are refused."""
     if getattr(user, "role", None) != "client" or not getattr(user, "is_active", False):
         raise PermissionDenied("Only client users have a journey.")

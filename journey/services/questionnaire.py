@@ -437,7 +437,9 @@ def answers_submit(
                 question=question,
                 stored=stored.get(question.key),
                 raw=raw_answer_from_post(post, question.key),
-                posted_revision=(post.get(f"{REVISION_PREFIX}{question.key}") or [None])[0],
+                posted_revision=next(
+                    iter(post.get(f"{REVISION_PREFIX}{question.key}") or []), None
+                ),
                 shown=shown,
                 single=only is not None,
             )

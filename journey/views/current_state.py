@@ -48,9 +48,9 @@ def _section_url(section: str, back: str = "") -> str:
 def start(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
     """Intro for a new client (POST starts); otherwise continue where the client left off."""
     if request.method == "POST":
-        response = response_start(client=client)
-        first = response.questionnaire.sections[0]["key"]
-        return redirect(_section_url(response.last_section or first))
+        started = response_start(client=client)
+        first = started.questionnaire.sections[0]["key"]
+        return redirect(_section_url(started.last_section or first))
     response = response_current_ensure(client=client)
     if response is None:
         questionnaire = questionnaire_latest_published()
@@ -202,7 +202,9 @@ def _save_fragment(
 @client_required
 def places(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
     """Datalist options for the place question: municipalities and regions matching the text."""
-    query = next((v for k, v in request.GET.items() if k == "q" or k.endswith("-add")), "").strip()
+    query = next(
+        (str(v) for k, v in request.GET.items() if k == "q" or k.endswith("-add")), ""
+    ).strip()
     hits = (
         taxonomy.concept_autocomplete(query=query, types=["municipality", "region"], limit=10)
         if len(query) >= 2
