@@ -106,7 +106,10 @@ def test_a_former_adviser_loses_access_after_reassignment(
 def test_unknown_client_id_and_other_roles(
     client_user: User, adviser_browser: Client, db: None
 ) -> None:
-    assert adviser_browser.get(reverse("advisers:client", kwargs={"client_id": 999999})).status_code == 404
+    assert (
+        adviser_browser.get(reverse("advisers:client", kwargs={"client_id": 999999})).status_code
+        == 404
+    )
     url = reverse("advisers:client", kwargs={"client_id": client_user.pk})
     # The client themself is not an adviser: the adviser pages are closed to them.
     assert login(client_user).get(url).status_code == 403
@@ -133,9 +136,12 @@ def test_caseload_logs_one_read_per_sharing_client(
 ) -> None:
     hidden = make_client(adviser=adviser, shares=False)
     adviser_browser.get(reverse("advisers:caseload"))
-    assert AuditEvent.objects.filter(
-        subject=client_user, actor=adviser, action="adviser.caseload.view"
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            subject=client_user, actor=adviser, action="adviser.caseload.view"
+        ).count()
+        == 1
+    )
     assert not AuditEvent.objects.filter(subject=hidden, action="adviser.caseload.view").exists()
 
 
