@@ -70,7 +70,7 @@ def test_signals_come_from_the_journey(adviser: User, step1_ready: None) -> None
     step1_complete(tired, energy=1)
     worried = make_client(adviser=adviser, first_name="Orolig")
     step1_complete(worried, economic_runway="under_3", economic_worry=5)
-    soon = make_client(adviser=adviser, first_name="Snart", last_day_in=10)
+    make_client(adviser=adviser, first_name="Snart", last_day_in=10)
     private = make_client(adviser=adviser, first_name="Privat", shares=False, last_day_in=5)
     services.message_send(case=case_of(private), sender=private, body="Hej")
     rows = {r.name.split()[0]: r for r in selectors.caseload_get(adviser=adviser).rows}

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -434,5 +434,5 @@ def test_client_records_own_outcome(client_user: User, client_browser: Client) -
 
 def test_users_of_other_roles_get_no_case(db: None) -> None:
     hr = UserFactory(role=User.Role.HR)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.case_open(client=hr)
