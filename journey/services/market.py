@@ -412,14 +412,18 @@ def market_plan_refresh(*, client: ClientProfile) -> list[ChangeNote]:
 
     Idempotent: with the same upstream revisions as the newest plan it does nothing.
     """
+    return _refresh(client=client)[2]
+
+
+def _refresh(*, client: ClientProfile) -> tuple[MarketPlan | None, MatchInputs, list[ChangeNote]]:
     inputs = match_inputs_get(client=client, with_feed=False)
+    plan = MarketPlan.objects.filter(client=client).order_by("-revision").first()
     if inputs.state is None and inputs.competence is None:
-        return []
+        return plan, inputs, []
     search = search_profile_follow_state(client=client, inputs=inputs)
     inputs.search = search
-    plan = MarketPlan.objects.filter(client=client).order_by("-revision").first()
     if plan is not None and plan.inputs == inputs.revisions:
-        return []
+        return plan, inputs, []
     suggestions, regions = market_suggestions_compute(inputs=inputs)
     new_plan = MarketPlan.objects.create(
         client=client,
@@ -432,7 +436,7 @@ def market_plan_refresh(*, client: ClientProfile) -> list[ChangeNote]:
         search_revision=inputs.revisions[2],
         chosen_at=plan.chosen_at if plan else None,
     )
-    return _plan_notes(client=client, old=plan, new=new_plan, inputs=inputs)
+    return new_plan, inputs, _plan_notes(client=client, old=plan, new=new_plan, inputs=inputs)
 
 
 NEW_SUGGESTIONS_COUNTED = 5  # a suggestion is "new" when it enters the top five
@@ -512,10 +516,12 @@ def transition_outcome_record(
     return len(rows)
 
 
-def market_plan_ensure(*, client: ClientProfile) -> MarketPlan | None:
-    """The client's current plan, recomputed first if an upstream step changed since (the
-    refresh task normally has done it already). What changed is told on Min resa."""
-    for note in market_plan_refresh(client=client):
+def market_plan_ensure(*, client: ClientProfile) -> tuple[MarketPlan | None, MatchInputs]:
+    """The client's current plan and the upstream records it is computed from, recomputed
+    first if an upstream step changed since (the refresh task normally has done it already).
+    What changed is told on Min resa."""
+    plan, inputs, notes = _refresh(client=client)
+    for note in notes:
         journey_change_record(
             client=client,
             step=JourneyStep.MARKET,
@@ -524,4 +530,4 @@ def market_plan_ensure(*, client: ClientProfile) -> MarketPlan | None:
             message_en=note.message_en,
             url=note.url,
         )
-    return MarketPlan.objects.filter(client=client).order_by("-revision").first()
+    return plan, inputs

@@ -19,7 +19,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from journey.matchprofile import match_inputs_get
 from journey.models import ClientProfile, RemoteWish
 from journey.selectors import language_code
 from journey.selectors.market import Place, market_page_get
@@ -56,8 +55,8 @@ def _resolve(text: str, types: tuple[str, ...], picked: str) -> tuple[str, str] 
     autocomplete's first hit when its label equals the text."""
     view = get_taxonomy_view()
     if picked:
-        if "occupation-name" in types and picked in view.occupation_label:
-            return picked, "occupation-name"
+        if "occupation" in types and picked in view.occupation_label:
+            return picked, "occupation"
         if "municipality" in types and picked in view.municipality_label:
             return picked, "municipality"
         if "region" in types and picked in view.region_label:
@@ -88,7 +87,7 @@ def _parse(request: HttpRequest) -> MarketInput:
         else:
             data.municipalities.append(pid)
     if data.target_text.strip() or post.get("target_id"):
-        found = _resolve(data.target_text, ("occupation-name",), post.get("target_id", ""))
+        found = _resolve(data.target_text, ("occupation",), post.get("target_id", ""))
         if found is None:
             data.errors["target_text"] = _(
                 "Vi hittade inget yrke som heter så. Välj ett av förslagen medan du skriver."
@@ -134,8 +133,7 @@ def market(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
                     return redirect("journey:feed")
                 messages.success(request, _("Dina val är sparade. Jobbflödet uppdateras."))
                 return redirect("journey:market")
-    plan = market_plan_ensure(client=client)
-    inputs = match_inputs_get(client=client, with_feed=False)
+    plan, inputs = market_plan_ensure(client=client)
     page = market_page_get(client=client, plan=plan, inputs=inputs, language=language)
     if typed is not None:
         view = get_taxonomy_view()
