@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats
 
@@ -245,7 +247,20 @@ def current_state_step_status(*, client: ClientProfile, language: str) -> StepSt
     """Step 1 on Min resa: not started, in progress (how far), or done (what it knows)."""
     language = language_code(language)
     en = language == "en"
-    response = response_latest_get(client=client)
+    # One query: the newest response, with what Min resa shows of the newest state alongside
+    # (the page has a budget of ten queries for all five steps).
+    latest_state = CurrentState.objects.filter(client=OuterRef("client")).order_by("-revision")
+    response = (
+        QuestionnaireResponse.objects.filter(client=client)
+        .annotate(
+            state_path=Subquery(latest_state.values("suggested_path")[:1]),
+            state_stage=Subquery(latest_state.values("stage")[:1]),
+            state_municipalities=Subquery(latest_state.values("municipality_ids")[:1]),
+            state_regions=Subquery(latest_state.values("region_ids")[:1]),
+        )
+        .order_by("-id")
+        .first()
+    )
     start_url = reverse("journey:current_state_start")
     status = StepStatus(
         step=JourneyStep.CURRENT_STATE,
@@ -273,16 +288,19 @@ def current_state_step_status(*, client: ClientProfile, language: str) -> StepSt
             else f"{done} av {total} frågor besvarade."
         ]
         return status
-    state = current_state_latest_get(client=client)
     status.state = StepStatus.DONE
     status.url = reverse("journey:current_state_summary")
     status.action = "See and edit your answers" if en else "Se och ändra dina svar"
-    if state is not None:
-        path = PATH_LABELS[state.suggested_path][1 if en else 0]
+    state_path: str | None = getattr(response, "state_path", None)
+    if state_path in PATH_LABELS:
+        path = PATH_LABELS[state_path][1 if en else 0]
         facts = [f"Suggested path: {path}." if en else f"Föreslagen väg: {path}."]
-        if state.stage in _STAGE_SENTENCES:
-            facts.append(_STAGE_SENTENCES[EmploymentStatus(state.stage)][1 if en else 0])
-        places = len(state.place_ids)
+        stage = getattr(response, "state_stage", "")
+        if stage in _STAGE_SENTENCES:
+            facts.append(_STAGE_SENTENCES[EmploymentStatus(stage)][1 if en else 0])
+        places = len(_json_list(getattr(response, "state_municipalities", None))) + len(
+            _json_list(getattr(response, "state_regions", None))
+        )
         if places:
             facts.append(
                 f"{places} place(s) where you want to work."
@@ -291,6 +309,13 @@ def current_state_step_status(*, client: ClientProfile, language: str) -> StepSt
             )
         status.facts = facts
     return status
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A JSON list from a subquery (decoded by the JSONField, or still text on some backends)."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, list) else []
 
 
 def current_state_as_dict(*, state: CurrentState) -> dict[str, Any]:
