@@ -67,7 +67,11 @@ _BLOCK_TAG_RE = re.compile(
 )
 _LI_RE = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]+>")
-_HSPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_HS = r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+_HS_NOT_SPACE = r"[\t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+# Runs of horizontal space that need changing: two or more, or one that is not a plain space.
+# (Matching every single space too would make this the slowest step of normalisation.)
+_HSPACE_RE = re.compile(f" {_HS}+|{_HS_NOT_SPACE}{_HS}*")
 # Control and invisible format characters (not tab or newline), which only break display.
 _CONTROL_RE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c-\u200f\u2028\u2029\u2060\ufeff]"
