@@ -112,7 +112,8 @@ def submission_create(
     specific = page.specific
     if kind == ReaderSubmission.Kind.REPLY and not isinstance(specific, DebatePage):
         raise CmsServiceError(translation.gettext("Repliker kan bara skickas till debattinlägg."))
-    if isinstance(specific, ArticleBase) and not specific.allow_comments:
+    if not isinstance(specific, ArticleBase) or not specific.allow_comments:
+        # Only articles, debate pieces and reports show reader contributions.
         raise CmsServiceError(translation.gettext("Den här sidan tar inte emot bidrag."))
     clean_body = text_neutralise(text=body)
     if not clean_body:

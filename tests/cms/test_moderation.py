@@ -226,3 +226,13 @@ class TestModerationQueue:
         assert response.status_code in (302, 403)
         submission.refresh_from_db()
         assert submission.status == ReaderSubmission.Status.PENDING
+
+
+def test_pages_without_comments_refuse_submissions(client: Client, tree: Tree) -> None:
+    closed = make_article(tree, slug="stangd", allow_comments=False)
+    for page in (closed, tree.about):
+        response = client.post(reverse("cms:submit", args=[page.pk]), _comment())
+        assert response.status_code == 400
+        assert "tar inte emot bidrag" in response.content.decode()
+    assert not ReaderSubmission.objects.exists()
+    assert 'action="/bidrag/' not in client.get(closed.url).content.decode()
