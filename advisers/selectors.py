@@ -23,7 +23,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DateTimeField, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journey.selectors.advisers_api import JourneySignals, journey_signals_for_clients
@@ -223,6 +237,13 @@ class CaseloadRow:
     open_steps: int = 0
     signals: list[Signal] = field(default_factory=list)
     change_requested: bool = False
+    # Display strings, made once in Python: a template tag per cell for 150 rows is slow.
+    url: str = ""
+    notice_text: str = ""
+    last_day_text: str = ""
+    activity_text: str = ""
+    meeting_text: str = ""
+    unread_text: str = ""
 
     @property
     def score(self) -> int:
@@ -339,25 +360,40 @@ def caseload_get(
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
+    # One row per case: counts as correlated subqueries, so the joins do not multiply rows.
+    unread = (
+        Message.objects.filter(case=OuterRef("pk"), from_client=True, read_at__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    open_steps = (
+        NextStep.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("id"), due=Min("due_date"))
+    )
+    pending = AdviserChangeRequest.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)
     cases = list(
         Case.objects.filter(adviser=adviser, closed_at__isnull=True)
         .select_related("client")
+        .only(
+            "pk",
+            "last_activity_at",
+            "client__id",
+            "client__first_name",
+            "client__last_name",
+            "client__email",
+        )
         .annotate(
             next_meeting_at=Subquery(next_meeting, output_field=DateTimeField()),
-            unread=Count(
-                "messages",
-                filter=Q(messages__from_client=True, messages__read_at__isnull=True),
-                distinct=True,
+            unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+            open_steps=Coalesce(
+                Subquery(open_steps.values("n")[:1], output_field=IntegerField()), Value(0)
             ),
-            open_steps=Count(
-                "next_steps", filter=Q(next_steps__done_at__isnull=True), distinct=True
-            ),
-            step_due_at=Min("next_steps__due_date", filter=Q(next_steps__done_at__isnull=True)),
-            pending_change=Count(
-                "change_requests",
-                filter=Q(change_requests__resolved_at__isnull=True),
-                distinct=True,
-            ),
+            step_due_at=Subquery(open_steps.values("due")[:1], output_field=DateField()),
+            pending_change=Exists(pending),
         )
     )
     client_ids = [c.client_id for c in cases]
@@ -437,6 +473,7 @@ def caseload_get(
         rows = [r for r in rows if needle in r.name.lower()]
     key = SORTS.get(sort, SORTS["priority"])
     rows.sort(key=key, reverse=descending)  # type: ignore[arg-type]
+    _display_texts(rows)
     return Caseload(
         rows=rows,
         total=total,
@@ -444,6 +481,47 @@ def caseload_get(
         by_signal=by_signal,
         filters={"stage": stage, "signal": signal, "q": query, "sort": sort},
     )
+
+
+def _display_texts(rows: list[CaseloadRow]) -> None:
+    """Fill the rows' display strings (dates in the active language, day counts in words)."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext, ngettext
+
+    base = reverse("advisers:client", kwargs={"client_id": 0}).replace("/0/", "/{}/")
+    days: dict[int, str] = {}
+    dates: dict[tuple[dt.date, bool], str] = {}
+
+    def in_days(n: int) -> str:
+        if n not in days:
+            days[n] = ngettext("%(n)s dag", "%(n)s dagar", n) % {"n": n}
+        return days[n]
+
+    def when(moment: dt.datetime, with_time: bool) -> str:
+        local = timezone.localtime(moment)
+        key = (local.date(), with_time)
+        if key not in dates:
+            dates[key] = date_format(local.date(), "j M")
+        return f"{dates[key]} {local:%H:%M}" if with_time else dates[key]
+
+    passed = gettext("passerad")
+    for row in rows:
+        row.url = base.format(row.client_id)
+        if row.days_since_notice is not None:
+            row.notice_text = in_days(row.days_since_notice)
+        if row.days_to_last_day is not None:
+            row.last_day_text = (
+                passed if row.days_to_last_day < 0 else in_days(row.days_to_last_day)
+            )
+        if row.last_activity_at is not None:
+            row.activity_text = when(row.last_activity_at, False)
+        if row.next_meeting_at is not None:
+            row.meeting_text = when(row.next_meeting_at, True)
+        if row.unread:
+            row.unread_text = ngettext("%(n)s oläst", "%(n)s olästa", row.unread) % {
+                "n": row.unread
+            }
 
 
 # ---- one case --------------------------------------------------------------------------------

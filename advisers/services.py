@@ -900,10 +900,11 @@ def caseload_read_audit(*, adviser: User, client_ids: Iterable[int], purpose: st
         raise ValueError("An audit event needs a purpose")
     now = timezone.now()
     ip = current_ip()
+    actor_key = subject_key_for(adviser.pk)
     events = [
         AuditEvent(
-            actor=adviser,
-            actor_key=subject_key_for(adviser.pk),
+            actor_id=adviser.pk,
+            actor_key=actor_key,
             actor_role=adviser.role,
             subject_id=client_id,
             subject_key=subject_key_for(client_id),
