@@ -513,13 +513,9 @@ def run(
             cpu_time += time.perf_counter() - t
             consume(results)
     else:
-        from django.db import connections
-
-        # Workers never touch the database. Close the parent's connections anyway, so no socket
-        # is shared, unless a transaction is open (a test case): then they must stay, and the
-        # workers, which leave through os._exit, never close or use them.
-        if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
-            connections.close_all()
+        # Workers never touch the database, and they end through os._exit (pool termination),
+        # so the parent's connection stays open and usable: it holds the ingest lock and, in
+        # tests, the open transaction.
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(processes=workers) as pool:
             in_flight: deque[Any] = deque()

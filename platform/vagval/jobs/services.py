@@ -13,6 +13,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -595,6 +596,26 @@ def _check_taxonomy() -> None:
         )
 
 
+INGEST_LOCK_ID = 0x7661677661_6A6F6273 & 0x7FFFFFFFFFFFFFFF  # "vagval" "jobs"
+
+
+@contextmanager
+def _ingest_lock() -> Iterator[None]:
+    """One ingest at a time on PostgreSQL (a session advisory lock): two concurrent runs could
+    each miss the other's new ads when matching, and make two clusters of one job. SQLite
+    serialises writers by itself."""
+    if not _pg():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [INGEST_LOCK_ID])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [INGEST_LOCK_ID])
+
+
 def ads_ingest_records(
     *,
     source: str,
@@ -611,12 +632,13 @@ def ads_ingest_records(
     prepare_context(now=now)
     ingest_run = IngestRun.objects.create(source=source, inputs=inputs or [])
     writer = AdBatchWriter(source=source, run=ingest_run, now=now)
-    stats = run(
-        records,
-        writer,
-        workers=default_workers() if workers is None else workers,
-        progress=progress,
-    )
+    with _ingest_lock():
+        stats = run(
+            records,
+            writer,
+            workers=default_workers() if workers is None else workers,
+            progress=progress,
+        )
     summary = writer.summary
     summary.read = stats.read
     summary.timings = stats.timings
