@@ -30,7 +30,7 @@ from employers.forms import (
 )
 from employers.models import CaseKind, Opening
 from employers.staff_lists import FileRejected, errors_by_row
-from vagval.accounts.models import Organisation
+from vagval.accounts.models import Organisation, User
 from vagval.consent.access import client_access
 
 from .common import concept_from_text, csv_response, skills_from_text
@@ -483,10 +483,11 @@ def candidates(request: HttpRequest, *, organisation: Organisation) -> HttpRespo
         from vagval.audit.services import audit_record
 
         for candidate in result.candidates:
-            # The client's access log says that an employer saw their anonymous profile.
+            # The client's access log says that an employer saw their anonymous profile; an
+            # unsaved instance with the pk costs no query per candidate.
             audit_record(
                 actor=request.user,
-                subject=_Subject(candidate.client_id),
+                subject=User(pk=candidate.client_id),
                 action="employers.candidate.anonymous_view",
                 purpose="Anonym profil visad i kandidatsökning",
             )
@@ -498,13 +499,6 @@ def candidates(request: HttpRequest, *, organisation: Organisation) -> HttpRespo
         {"form": form, "result": result, "query": query.urlencode(),
          "requests": selectors.contact_requests_for(organisation=organisation)},
     )  # fmt: skip
-
-
-class _Subject:
-    """A stand-in carrying only the pk, so logging an anonymous view costs no user query."""
-
-    def __init__(self, pk: int) -> None:
-        self.pk = pk
 
 
 @require_http_methods(GET_POST)

@@ -63,7 +63,7 @@ def world(db: None) -> World:
         organisation=org_a, actor=hr_a, kind=CaseKind.NOTICE, title="Hemligt varsel Alfa",
         reason="Orsak Alfa", notice_date=dt.date(2026, 1, 10),
     )  # fmt: skip
-    enrolment, client_a = enrol_accepted(case, 1, mobility=True, prefix="alfaperson")
+    _enrolment, client_a = enrol_accepted(case, 1, mobility=True, prefix="alfaperson")
     job = ImportJob.objects.create(
         case=case, filename="alfa.csv", kind="csv", size=10, status=ImportStatus.VALIDATED,
         rows=[{"row": 2, "email": "listad@alfa.example", "first_name": "Listad",

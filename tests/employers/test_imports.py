@@ -59,7 +59,9 @@ def test_a_valid_list_is_previewed_then_imported_and_everyone_invited(
     assert re.search(r"/foretag/inbjudan/[^/\s]+/", body)
     # Running the import task again changes nothing (idempotent) and sends nothing new.
     services.import_job_commit(job_id=job.pk)
-    services.enrolment_invitations_send(enrolment_ids=list(Enrolment.objects.values_list("pk", flat=True)))
+    services.enrolment_invitations_send(
+        enrolment_ids=list(Enrolment.objects.values_list("pk", flat=True))
+    )
     assert Enrolment.objects.count() == 30 and len(mail.outbox) == 30
 
 
@@ -113,7 +115,9 @@ def test_xlsx_upload_and_progress_fragment(
     assert job.rows[0]["first_name"] == "Anna"
 
 
-def test_refused_upload_says_why_and_stores_nothing(hr_a_browser: Client, notice_case: Case) -> None:
+def test_refused_upload_says_why_and_stores_nothing(
+    hr_a_browser: Client, notice_case: Case
+) -> None:
     response = hr_a_browser.post(
         f"/foretag/arenden/{notice_case.pk}/lista/",
         {"file": SimpleUploadedFile("lista.xls", b"\xd0\xcf\x11\xe0rest")},

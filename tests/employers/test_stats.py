@@ -143,9 +143,7 @@ def test_determined_cells_agrees_with_brute_force_on_tiny_systems() -> None:
             trial = {**values, **dict(zip(unknown, guess, strict=True))}
             if all(trial[ln.total] == sum(trial[p] for p in ln.parts) for ln in lines):
                 solutions.append(trial)
-        brute = sorted(
-            (k for k in unknown if len({s[k] for s in solutions}) == 1), key=repr
-        )
+        brute = sorted((k for k in unknown if len({s[k] for s in solutions}) == 1), key=repr)
         # Linear determination implies brute-force determination; the converse can fail only
         # through non-negativity bounds, which the "small hidden sum" rule covers in suppress.
         assert set(determined_cells(values, lines, hidden)) <= set(brute)
