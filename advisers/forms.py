@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -86,7 +87,7 @@ class NoteForm(forms.Form):
         label=_("Hör till mötet"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, meetings: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, meetings: Sequence[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         field: Any = self.fields["meeting"]
         field.choices = [("", _("Inget möte"))] + [
@@ -181,8 +182,8 @@ class RecommendationForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        ads: list[Any] = (),
-        seminars: list[Any] = (),
+        ads: Sequence[Any] = (),
+        seminars: Sequence[Any] = (),
         **kwargs: Any,  # type: ignore[assignment]
     ) -> None:
         super().__init__(*args, **kwargs)

@@ -52,8 +52,8 @@ _SUBJECTS = {
 
 def meeting_email_send(*, meeting: Meeting, event: str, to_client: bool) -> bool:
     """A meeting e-mail to the client or the adviser, with the .ics file attached."""
-    recipient: User = meeting.case.client if to_client else meeting.adviser
-    if not recipient.is_active or not recipient.email:
+    recipient: User | None = meeting.case.client if to_client else meeting.adviser
+    if recipient is None or not recipient.is_active or not recipient.email:
         return False
     language = recipient.preferred_language or "sv"
     path = (

@@ -454,7 +454,9 @@ def caseload_get(
                 base.append("change_requested")
             if row.unread:
                 base.append("unread")
-            row.signals = [Signal(c, SIGNAL_LABELS[c][pick], SIGNAL_LABELS[c][2]) for c in base]
+            row.signals = [
+                Signal(c, str(SIGNAL_LABELS[c][pick]), SIGNAL_LABELS[c][2]) for c in base
+            ]
         rows.append(row)
     stage_counts = Counter(r.stage for r in rows if r.shared)
     by_stage = [(s, stage_labels[s], stage_counts.get(s, 0)) for s in JOURNEY_STAGES]
@@ -462,7 +464,7 @@ def caseload_get(
     if not_shared:
         by_stage.append(("", ("Har inte delat", "Not shared")[pick], not_shared))
     signal_counts = Counter(code for r in rows for code in r.signal_codes)
-    by_signal = [(c, SIGNAL_LABELS[c][pick], signal_counts.get(c, 0)) for c in SIGNAL_CODES]
+    by_signal = [(c, str(SIGNAL_LABELS[c][pick]), signal_counts.get(c, 0)) for c in SIGNAL_CODES]
     total = len(rows)
     if stage:
         rows = [r for r in rows if r.stage == stage or (stage == "-" and not r.shared)]
@@ -739,7 +741,7 @@ class AdviserCard:
 def client_adviser_get(*, client: Any, language: str = "sv") -> AdviserCard | None:
     """The adviser assigned to `client` (open case, else the last closed one), or None."""
     case = client_case_latest(client=client)
-    if case is None:
+    if case is None or case.adviser is None:
         return None
     adviser = case.adviser
     profile = getattr(adviser, "adviser_profile", None)
@@ -817,11 +819,13 @@ def client_recommendations(*, client: Any, include_dismissed: bool = False) -> l
 
 def client_recommended_ad_ids(*, client: Any) -> set[int]:
     """Ids of ads the adviser recommended (for the journey's feed to mark "från din rådgivare")."""
-    return set(
-        Recommendation.objects.filter(
+    return {
+        int(ad_id)
+        for ad_id in Recommendation.objects.filter(
             case__client=client, kind=Recommendation.Kind.AD, ad_id__isnull=False
         ).values_list("ad_id", flat=True)
-    )
+        if ad_id is not None
+    }
 
 
 def client_seminar_registrations(*, client: Any) -> dict[int, SeminarRegistration]:

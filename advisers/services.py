@@ -473,6 +473,8 @@ def meeting_book(*, case: Case, slot_id: int, mode: str, actor: User, agenda: st
         raise ValidationError(_("Ärendet är avslutat."))
     try:
         with transaction.atomic():
+            if case.adviser_id is None:
+                raise ValidationError(_("Du har ingen rådgivare just nu."))
             slot = _slot_lock(slot_id=slot_id, adviser_id=case.adviser_id)
             if mode not in slot.modes:
                 raise ValidationError(_("Den mötesformen går inte för den här tiden."))
@@ -505,6 +507,8 @@ def meeting_move(
     mode = mode or meeting.mode
     try:
         with transaction.atomic():
+            if meeting.adviser_id is None:
+                raise ValidationError(_("Mötet kan inte flyttas."))
             slot = _slot_lock(slot_id=slot_id, adviser_id=meeting.adviser_id)
             if mode not in slot.modes:
                 raise ValidationError(_("Den mötesformen går inte för den här tiden."))
@@ -735,7 +739,11 @@ def recommendation_create(
         title = title or f"{ad.headline} – {ad.employer_name}".strip(" –")
         url = ad.url or ad.apply_url
     elif kind == Recommendation.Kind.SEMINAR:
-        seminar = Seminar.objects.filter(pk=seminar_id, is_cancelled=False).first()
+        seminar = (
+            Seminar.objects.filter(pk=seminar_id, is_cancelled=False).first()
+            if seminar_id
+            else None
+        )
         if seminar is None:
             raise ValidationError(_("Seminariet finns inte."))
         title = title or seminar.title

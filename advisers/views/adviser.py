@@ -79,9 +79,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     template = (
         "advisers/adviser/_caseload_table.html"
-        if request.htmx
+        if getattr(request, "htmx", False)
         else "advisers/adviser/caseload.html"
-    )  # type: ignore[attr-defined]
+    )
     return render(
         request,
         template,
@@ -199,8 +199,10 @@ def message_thread(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.message_send(
-                case=access.case, sender=request.user, body=form.cleaned_data["body"]
-            )  # type: ignore[arg-type]
+                case=access.case,
+                sender=request.user,  # type: ignore[arg-type]
+                body=form.cleaned_data["body"],
+            )
             messages.success(request, _("Meddelandet är skickat."))
             return redirect("advisers:messages", client_id=client_id)
         except ValidationError as error:
@@ -283,9 +285,9 @@ def meeting_detail(request: HttpRequest, client_id: int, meeting_id: int) -> Htt
                 services.note_add(
                     case=access.case,
                     body=note_form.cleaned_data["body"],
-                    actor=request.user,
+                    actor=request.user,  # type: ignore[arg-type]
                     meeting=meeting,
-                )  # type: ignore[arg-type]
+                )
                 messages.success(request, _("Mötesanteckningen är sparad."))
                 return redirect(request.path)
         except ValidationError as error:

@@ -141,8 +141,10 @@ def message_thread(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.message_send(
-                    case=case, sender=request.user, body=form.cleaned_data["body"]
-                )  # type: ignore[arg-type]
+                    case=case,
+                    sender=request.user,  # type: ignore[arg-type]
+                    body=form.cleaned_data["body"],
+                )
                 messages.success(request, _("Meddelandet är skickat till din rådgivare."))
                 return redirect("advisers:client_messages")
             except ValidationError as error:
