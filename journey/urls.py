@@ -1,6 +1,6 @@
 """URLs of the client journey, mounted at /resa/. Steps 2, 3 and 5 add their paths here."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import competence, current_state, feed, market, overview
 
@@ -55,6 +55,8 @@ urlpatterns = [
     path("kompetens/cv/<int:pk>/radera/", competence.cv_delete, name="competence_cv_delete"),
     # Step 3: arbetsmarknadsinventering
     path("arbetsmarknad/", market.market, name="market"),
+    # Step 4: CV, brev och intervju (its own app, journey.cv)
+    path("cv/", include("journey.cv.urls")),
     # Step 5: lediga jobb
     path("jobb/", feed.feed, name="feed"),
     path("jobb/annons/<int:ad_id>/", feed.ad, name="feed_ad"),

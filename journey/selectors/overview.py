@@ -22,7 +22,7 @@ STEP_STATUS_PROVIDERS: tuple[tuple[JourneyStep, int, str | None], ...] = (
     (JourneyStep.CURRENT_STATE, 1, "journey.selectors.current_state.current_state_step_status"),
     (JourneyStep.COMPETENCE, 2, "journey.selectors.competence.competence_step_status"),
     (JourneyStep.MARKET, 3, "journey.selectors.market.market_step_status"),
-    (JourneyStep.CV, 4, None),
+    (JourneyStep.CV, 4, "journey.cv.selectors.cv_step_status"),
     (JourneyStep.FEED, 5, "journey.selectors.feed.feed_step_status"),
 )
 

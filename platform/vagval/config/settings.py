@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "vagval.matching",
     # portals
     "journey",
+    "journey.cv",
     "advisers",
     "employers",
     "cms",
