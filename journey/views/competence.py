@@ -175,8 +175,17 @@ def experiences(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
             "rows": selectors.experience_rows(client=client),
             "prefill": prefill,
             "candidates": _candidates(form),
+            "occupation_label": _occupation_label(form),
         },
     )
+
+
+def _occupation_label(form: ExperienceForm, default_id: str = "") -> str:
+    """The label of the occupation the form carries (posted, or the stored one)."""
+    occupation_id = (form.data.get("occupation_id") if form.is_bound else "") or default_id
+    if not occupation_id:
+        return ""
+    return taxonomy.concept_labels(concept_ids=[occupation_id]).get(occupation_id, "")
 
 
 def _candidates(form: ExperienceForm) -> list[Any]:
@@ -219,14 +228,15 @@ def experience_edit(request: HttpRequest, pk: int, *, client: ClientProfile) -> 
             }
         )
     title = form.data.get("title") if form.is_bound else experience.title
-    labels = taxonomy.concept_labels(concept_ids=[experience.occupation_id])
     return render(
         request,
         "journey/competence/experience_edit.html",
         {
             "form": form,
             "experience": experience,
-            "occupation_label": labels.get(experience.occupation_id, ""),
+            "occupation_label": _occupation_label(
+                form, default_id="" if form.is_bound else experience.occupation_id
+            ),
             "candidates": selectors.occupation_candidates(title=title or ""),
             "none_pick": NONE_PICK,
         },

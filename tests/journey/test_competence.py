@@ -592,7 +592,6 @@ def filled(profile: ClientProfile) -> ClientProfile:
 @pytest.mark.parametrize(
     "url",
     [
-        "/resa/",
         "/resa/kompetens/",
         "/resa/kompetens/erfarenheter/",
         "/resa/kompetens/utbildning/",
@@ -608,11 +607,20 @@ def test_every_page_stays_within_ten_queries(
     url: str,
     django_assert_max_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
-    browser.post("/resa/nulage/")  # Min resa shows once step 1 is started
     browser.get(url)  # warm the per-process caches (autocomplete index, taxonomy version)
     with django_assert_max_num_queries(10):
         response = browser.get(url)
     assert response.status_code == 200
+
+
+def test_step_2_costs_min_resa_one_query(
+    filled: ClientProfile,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    """Min resa has ten queries for five steps; step 2's status is computed in one."""
+    with django_assert_num_queries(1):
+        status = competence_step_status(client=filled, language="sv")
+    assert status.facts[0] == "2 erfarenheter, 2 kompetenser, 1 språk."
 
 
 def test_the_edit_pages_stay_within_ten_queries(
