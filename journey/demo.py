@@ -98,6 +98,7 @@ def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
     if response.is_completed:
         stdout.write("  demoklientens nulägesanalys finns redan\n")
         demo_competence_load(client=client, stdout=stdout)
+        demo_market_feed_load(client=client, stdout=stdout)
         return []
     values = demo_answers(today=timezone.localdate())
     places = []
@@ -119,6 +120,7 @@ def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
     else:
         stdout.write("  demoklienten har gjort nulägesanalysen (steg 1)\n")
     demo_competence_load(client=client, stdout=stdout)
+    demo_market_feed_load(client=client, stdout=stdout)
     return []
 
 
@@ -205,3 +207,69 @@ def demo_competence_load(*, client: ClientProfile, stdout: TextIO) -> None:
         services.language_save(client=client, language_id=language_id, level=language_level)
     services.driving_licences_set(client=client, licence_ids=["VTK8_WRx_GcM"])  # B
     stdout.write("  demoklienten har påbörjat kompetensinventeringen (steg 2)\n")
+
+
+# ---- steps 3 and 5: targets chosen, a feed with saved ads and one tracked application -------
+
+DEMO_ADS_FILE = "jobads/platsbanken_web_2023-08_stockholm_it.jsonl.gz"
+DEMO_EXTRA_REGION = "CifL_Rzy_Mku"  # Stockholms län: the demo client would commute or move
+
+
+def demo_market_feed_load(*, client: ClientProfile, stdout: TextIO) -> None:
+    """Steps 3 and 5: the real Platsbanken ads (ingested if the database has none), two target
+    occupations, a feed, two saved ads and one application in progress. Skipped once the demo
+    client has a search profile."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from journey.models import ApplicationStatus, SearchProfile
+    from journey.services import feed as feed_services
+    from journey.services import market as market_services
+    from vagval.jobs.selectors import ads_active
+
+    if SearchProfile.objects.filter(client=client).exists():
+        stdout.write("  demoklientens sökprofil och jobbflöde finns redan\n")
+        return
+    if not ads_active().exists():
+        path = Path(settings.VAGVAL_DATA_DIR) / DEMO_ADS_FILE
+        if not path.exists():
+            stdout.write(f"  inga annonser och ingen {path}: hoppar över steg 3 och 5\n")
+            return
+        from vagval.jobs.services import ads_ingest
+
+        summary = ads_ingest(source="platsbanken-web", paths=[path], workers=1)
+        stdout.write(f"  läste in {summary.new} riktiga annonser från Platsbanken\n")
+    plan, inputs = market_services.market_plan_ensure(client=client)
+    if plan is None or not plan.suggestions or inputs.state is None:
+        stdout.write("  inga yrkesförslag för demoklienten: hoppar över steg 3 och 5\n")
+        return
+    held = DEMO_OCCUPATIONS["it_project_manager"]
+    other = next((s["concept_id"] for s in plan.suggestions if s["concept_id"] != held), None)
+    market_services.search_profile_save(
+        client=client,
+        target_ids=[held, *([other] if other else [])],
+        municipality_ids=inputs.state.municipality_ids,
+        region_ids=[*inputs.state.region_ids, DEMO_EXTRA_REGION],
+        max_commute_minutes=inputs.state.max_commute_minutes,
+        remote="hybrid",
+    )
+    snapshot = feed_services.feed_snapshot_compute(client=client, reason="demo").snapshot
+    if snapshot is None or len(snapshot.items) < 3:
+        stdout.write("  för få annonser matchar demoklienten: inga sparade jobb\n")
+        return
+    first, second, third = (int(i["ad_id"]) for i in snapshot.items[:3])
+    feed_services.application_save(client=client, ad_id=first)
+    feed_services.application_save(client=client, ad_id=second)
+    tracked = feed_services.application_save(client=client, ad_id=third)
+    feed_services.application_status_set(
+        client=client,
+        application_id=tracked.pk,
+        status=ApplicationStatus.APPLIED,
+        applied_at=timezone.localdate() - dt.timedelta(days=5),
+        note="Skickade CV och personligt brev. Ring rekryteraren om en vecka.",
+    )
+    feed_services.feed_alerts_set(client=client, frequency="weekly")
+    stdout.write(
+        "  demoklienten har valt mål, har ett jobbflöde, två sparade jobb och en ansökan\n"
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -445,7 +445,7 @@ def applications_as_dicts(*, client: ClientProfile) -> list[dict[str, Any]]:
 
 
 def feed_step_status(*, client: ClientProfile, language: str) -> StepStatus:
-    """Step 5 on Min resa (two queries): new matches since yesterday, saved and applied."""
+    """Step 5 on Min resa (one query): new matches since yesterday, saved and applied."""
     en = language_code(language) == "en"
     status = StepStatus(
         step=JourneyStep.FEED,
@@ -455,10 +455,21 @@ def feed_step_status(*, client: ClientProfile, language: str) -> StepStatus:
         url=reverse("journey:feed"),
         action="See jobs for you" if en else "Se jobb som passar dig",
     )
-    snapshot = feed_snapshot_latest(client=client)
-    counts: dict[str, int] = {}
-    for value in Application.objects.filter(client=client).values_list("status", flat=True):
-        counts[value] = counts.get(value, 0) + 1
+    # One query: the newest snapshot with the tracker's counts alongside (Min resa's budget).
+    mine = Application.objects.filter(client=OuterRef("client")).values("client")
+    snapshot = (
+        FeedSnapshot.objects.filter(client=client)
+        .annotate(
+            saved=Subquery(mine.annotate(n=Count("id")).values("n")[:1]),
+            applied=Subquery(
+                mine.exclude(status=ApplicationStatus.INTERESTED)
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+        )
+        .order_by("-computed_at", "-id")
+        .first()
+    )
     if snapshot is None:
         status.facts = [
             "A ranked list of open jobs, each saying why it fits you."
@@ -473,17 +484,14 @@ def feed_step_status(*, client: ClientProfile, language: str) -> StepStatus:
         for i in snapshot.items
         if i.get("first_seen") and now - dt.datetime.fromisoformat(i["first_seen"]) <= NEW_WINDOW
     )
-    facts = [
-        f"{len(snapshot.items)} jobs match you."
-        if en
-        else f"{len(snapshot.items)} jobb matchar dig."
-    ]
+    n = len(snapshot.items)
+    facts = [f"{n} jobs match you." if en else f"{n} jobb matchar dig."]
     if new:
         facts.insert(
             0, f"{new} new matches since yesterday." if en else f"{new} nya träffar sedan igår."
         )
-    saved = sum(counts.values())
-    applied = saved - counts.get(ApplicationStatus.INTERESTED, 0)
+    saved = snapshot.saved or 0  # type: ignore[attr-defined]
+    applied = snapshot.applied or 0  # type: ignore[attr-defined]
     if saved:
         facts.append(
             f"{saved} saved, {applied} applied or further."

@@ -207,7 +207,7 @@ def market_page_get(
 
 
 def market_step_status(*, client: ClientProfile, language: str) -> StepStatus:
-    """Step 3 on Min resa (two queries)."""
+    """Step 3 on Min resa (one query when done, two before)."""
     en = language_code(language) == "en"
     status = StepStatus(
         step=JourneyStep.MARKET,
@@ -217,8 +217,10 @@ def market_step_status(*, client: ClientProfile, language: str) -> StepStatus:
         url=reverse("journey:market"),
         action="See occupations for you" if en else "Se yrken som passar dig",
     )
-    plan = market_plan_get(client=client)
     search = search_profile_get(client=client)
+    plan = None
+    if search is None or not search.target_occupations:
+        plan = market_plan_get(client=client)  # only asked when the step is not done
     if search is not None and search.target_occupations:
         status.state = StepStatus.DONE
         status.action = "Change targets and places" if en else "Ändra mål och orter"

@@ -60,7 +60,7 @@ def test_client_goes_from_login_to_a_saved_job_on_a_phone(
         ingest_ads(real_data_dir)
     ad_index_clear()
     questionnaire_import(definition=json.loads(DEFINITION_V1.read_text(encoding="utf-8")))
-    user = UserFactory(role=User.Role.CLIENT, email="e2e-huvudvag@example.se")
+    user: User = UserFactory(role=User.Role.CLIENT, email="e2e-huvudvag@example.se")  # type: ignore[assignment]
     login_as(user.email, PASSWORD)
 
     # Step 1: the current-state analysis, section by section.

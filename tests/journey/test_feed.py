@@ -100,6 +100,7 @@ def test_a_job_published_in_two_places_shows_both_links(
     assert found is not None, "the real ads hold jobs published more than once"
     page, ad = found
     card = _card_html(page, ad.pk)
+    assert ad.cluster_id is not None
     links = {s["url"] for s in cluster_sources(cluster_id=ad.cluster_id) if s["url"]}
     assert len(links) >= 2
     for url in links:
@@ -202,7 +203,7 @@ def test_another_clients_application_cannot_be_touched(
     ad_id = int(_cards(karin_browser.get("/resa/jobb/").content.decode())[0])
     karin_browser.post(f"/resa/jobb/annons/{ad_id}/save/")
     application = Application.objects.get(client=developer, ad_id=ad_id)
-    olle = UserFactory(role=User.Role.CLIENT, email="olle.feed@example.se")
+    olle: User = UserFactory(role=User.Role.CLIENT, email="olle.feed@example.se")  # type: ignore[assignment]
     other = Client()
     other.force_login(olle)
     response = other.post(
@@ -279,7 +280,7 @@ def test_daily_digest_with_list_unsubscribe_headers(
     link = re.search(r"<(http[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)  # type: ignore[union-attr]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in message.body
-    assert link in message.alternatives[0][0]  # type: ignore[index]
+    assert link in message.alternatives[0][0]  # type: ignore[attr-defined]
     # Idempotent: the same day nothing more is sent.
     assert feed_alert_send(client_id=developer.pk) is False
     assert len(mail.outbox) == 1
@@ -356,10 +357,14 @@ def test_batch_feed_equals_the_single_feed(developer: ClientProfile) -> None:
     assert single.ad_ids == batch.ad_ids
 
 
-def test_min_resa_shows_the_feed_step(developer: ClientProfile, karin_browser: Client) -> None:
+def test_min_resa_shows_the_feed_step(
+    developer: ClientProfile, karin_browser: Client, django_assert_max_num_queries: Any
+) -> None:
     ids = _cards(karin_browser.get("/resa/jobb/").content.decode())
     karin_browser.post(f"/resa/jobb/annons/{ids[0]}/save/")
-    html = karin_browser.get("/resa/").content.decode()
+    karin_browser.get("/resa/")
+    with django_assert_max_num_queries(10):  # all five steps, with steps 3 and 5 in it
+        html = karin_browser.get("/resa/").content.decode()
     step = html[html.index('id="step-feed"') :]
     assert "jobb matchar dig" in step and "1 sparade" in step
 

@@ -113,7 +113,8 @@ def questionnaire_v1(db: None) -> Questionnaire:
 
 @pytest.fixture
 def karin(db: None) -> User:
-    return UserFactory(role=User.Role.CLIENT, email="karin.feed@example.se")
+    user: User = UserFactory(role=User.Role.CLIENT, email="karin.feed@example.se")  # type: ignore[assignment]
+    return user
 
 
 @pytest.fixture
