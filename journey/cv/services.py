@@ -736,14 +736,71 @@ def cv_text_to_content(text: str) -> dict[str, Any]:
     }
 
 
+MAX_IMPORT_PAGES = 20
+
+
+class TooManyPages(ValueError):
+    """An uploaded CV longer than MAX_IMPORT_PAGES pages (a CV is one to three)."""
+
+    code = "too_many_pages"
+
+    def message(self, language: str = "sv") -> str:
+        if language == "en":
+            return (
+                f"The file has more than {MAX_IMPORT_PAGES} pages, which is not a CV. Upload "
+                "only your CV (usually one to three pages)."
+            )
+        return (
+            f"Filen har fler än {MAX_IMPORT_PAGES} sidor och är inte ett CV. Ladda upp bara "
+            "ditt CV (oftast en till tre sidor)."
+        )
+
+
+def pages_check(*, stream: BinaryIO, size: int) -> None:
+    """Refuse a PDF with more than MAX_IMPORT_PAGES pages, or a DOCX whose properties say so,
+    before its text is extracted. Anything unreadable is left to step 2's extractor, which
+    refuses it with the right reason."""
+    import io
+    import zipfile
+
+    from journey.cvparse import MAX_BYTES, PDF_MAGIC, ZIP_MAGIC, zip_check
+
+    if size > MAX_BYTES or size <= 0:
+        return
+    stream.seek(0)
+    data = stream.read(MAX_BYTES + 1)
+    stream.seek(0)
+    pages = 0
+    try:
+        if data.startswith(PDF_MAGIC):
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(data))
+            if not reader.is_encrypted:
+                pages = len(reader.pages)
+        elif data.startswith(ZIP_MAGIC):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                zip_check(archive)
+                if "docProps/app.xml" in archive.namelist():
+                    info = archive.getinfo("docProps/app.xml")
+                    if info.file_size < 1024 * 1024:
+                        found = re.search(rb"<Pages>(\d+)</Pages>", archive.read(info))
+                        pages = int(found[1]) if found else 0
+    except Exception:
+        return
+    if pages > MAX_IMPORT_PAGES:
+        raise TooManyPages(str(pages))
+
+
 def cv_import_file(
     *, client: ClientProfile, stream: BinaryIO, size: int, filename: str, language: str = "sv"
 ) -> ImportResult:
     """An uploaded PDF or DOCX -> a draft CV. The file is read with step 2's extractor (same
-    refusals: too large, wrong type, zip bomb, encrypted, broken, no text, too many pages) and
-    is not kept. Raises journey.cvparse.CvRefused."""
+    refusals: too large, wrong type, zip bomb, encrypted, broken, no text) plus more than 20
+    pages, and is not kept. Raises journey.cvparse.CvRefused or TooManyPages."""
     from journey.cvparse import cv_text_extract
 
+    pages_check(stream=stream, size=size)
     extracted = cv_text_extract(stream=stream, size=size)
     parsed = cv_text_to_content(extracted.text)
     title, _ = clean_plain(f"Importerat: {filename}", limit=120)

@@ -439,7 +439,7 @@ def import_cv(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
             result = services.cv_import_file(
                 client=client, stream=upload, size=upload.size, filename=name, language=language
             )
-    except (CvRefused, ImportRefused) as exc:
+    except (CvRefused, ImportRefused, services.TooManyPages) as exc:
         messages.error(request, exc.message(language))
         return redirect(reverse("journey:cv:index") + "#importera")
     except ValidationError as exc:
