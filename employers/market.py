@@ -25,8 +25,8 @@ def market_skill_demand(*, skill_ids: Iterable[str]) -> dict[str, int] | None:
 
     try:
         index = get_ad_index()
-    except Exception:  # the feed's index is optional here: the map works without it
-        logger.exception("ad index unavailable for the competence map")
+    except Exception as exc:  # the feed's index is optional here: the map works without it
+        logger.warning("ad index unavailable for the competence map: %s", exc)
         return None
     if index.n_ads == 0:
         return None

@@ -19,7 +19,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -324,25 +324,9 @@ def enrolment_from_token(token: str) -> Enrolment | None:
     )
 
 
-def _enrolment_invitation_message(enrolment: Enrolment, connection: Any) -> EmailMessage:
-    case = enrolment.case
-    url = settings.SITE_URL + reverse(
+def _invitation_url(enrolment: Enrolment) -> str:
+    return settings.SITE_URL + reverse(
         "employers:enrolment_accept", kwargs={"token": enrolment_token(enrolment)}
-    )
-    context = {"enrolment": enrolment, "case": case, "organisation": case.organisation,
-               "url": url}  # fmt: skip
-    with translation.override("sv"):
-        subject = (
-            _("%(company)s erbjuder dig stöd från Vägval")
-            if case.kind == CaseKind.NOTICE
-            else _("%(company)s bjuder in dig att kartlägga dina kompetenser")
-        ) % {"company": case.organisation.name}
-        body = render_to_string("employers/email/enrolment_invitation.txt", context)
-    return EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=body,
-        to=[enrolment.email],
-        connection=connection,
     )
 
 
@@ -350,27 +334,51 @@ def enrolment_invitations_send(*, enrolment_ids: Sequence[int], resend: bool = F
     """E-mail the invitation to each enrolment not yet invited (all of them with `resend`).
 
     Safe to run twice: an enrolment is stamped `invited_at` right after its e-mail went out,
-    and stamped ones are skipped. Returns how many e-mails were sent.
+    and stamped ones are skipped. Returns how many e-mails were sent. The template is loaded
+    once per call and the messages go out over one connection per batch.
     """
     sent = 0
     ids = list(enrolment_ids)
     connection = get_connection()
-    for start in range(0, len(ids), INVITATION_BATCH):
-        chunk = ids[start : start + INVITATION_BATCH]
-        qs = Enrolment.objects.filter(pk__in=chunk, status=EnrolmentStatus.INVITED).select_related(
-            "case", "case__organisation"
-        )
-        if not resend:
-            qs = qs.filter(invited_at=None)
-        enrolments = list(qs)
-        if not enrolments:
-            continue
-        messages = [_enrolment_invitation_message(e, connection) for e in enrolments]
-        connection.send_messages(messages)
-        Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).update(
-            invited_at=timezone.now()
-        )
-        sent += len(enrolments)
+    template = get_template("employers/email/enrolment_invitation.txt")
+    with translation.override("sv"):
+        for start in range(0, len(ids), INVITATION_BATCH):
+            chunk = ids[start : start + INVITATION_BATCH]
+            qs = Enrolment.objects.filter(
+                pk__in=chunk, status=EnrolmentStatus.INVITED
+            ).select_related("case", "case__organisation")
+            if not resend:
+                qs = qs.filter(invited_at=None)
+            enrolments = list(qs)
+            if not enrolments:
+                continue
+            messages = []
+            for enrolment in enrolments:
+                case = enrolment.case
+                subject = (
+                    _("%(company)s erbjuder dig stöd från Vägval")
+                    if case.kind == CaseKind.NOTICE
+                    else _("%(company)s bjuder in dig att kartlägga dina kompetenser")
+                ) % {"company": case.organisation.name}
+                context = {
+                    "enrolment": enrolment,
+                    "case": case,
+                    "organisation": case.organisation,
+                    "url": _invitation_url(enrolment),
+                }
+                messages.append(
+                    EmailMessage(
+                        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+                        body=template.render(context),
+                        to=[enrolment.email],
+                        connection=connection,
+                    )
+                )
+            connection.send_messages(messages)
+            Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).update(
+                invited_at=timezone.now()
+            )
+            sent += len(enrolments)
     return sent
 
 
