@@ -771,3 +771,39 @@ def jobstream_sync(
     cursor.last_timestamp = now
     cursor.save(update_fields=["last_timestamp", "updated_at"])
     return summary
+
+
+def ads_demo_dates_set(
+    *, source: str, source_ids: Sequence[str], today: dt.date | None = None
+) -> int:
+    """DEMO ONLY: make old sample ads look current. Each ad gets a publication date spread
+    (stably, by its id) over the 14 days before today and a deadline 30 days after it, and is active
+    again. Real ingestion never calls this; `load_demo` does, because the committed and scraped
+    ads are from 2019-2023 and have no or past dates. Returns how many rows changed (0 when run
+    twice on the same day)."""
+    today = today or timezone.localdate()
+    midnight = dt.datetime.combine(today, dt.time(8, 0), tzinfo=timezone.get_current_timezone())
+    changed: list[JobAd] = []
+    clusters: set[int] = set()
+    rows = JobAd.objects.filter(
+        source=source, source_id__in=list(source_ids), removed_at__isnull=True
+    ).only("id", "source_id", "published_at", "application_deadline", "is_active", "cluster_id")
+    for ad in rows.iterator(chunk_size=1000):
+        offset = int(hashlib.sha256(ad.source_id.encode()).hexdigest()[:8], 16) % 14 + 1
+        published = midnight - dt.timedelta(days=offset)
+        deadline = published + dt.timedelta(days=30)
+        if (ad.published_at, ad.application_deadline, ad.is_active) == (published, deadline, True):
+            continue
+        ad.published_at, ad.application_deadline, ad.is_active = published, deadline, True
+        ad.expired_at, ad.expired_reason = None, ""
+        changed.append(ad)
+        if ad.cluster_id:
+            clusters.add(ad.cluster_id)
+    with transaction.atomic():
+        JobAd.objects.bulk_update(
+            changed,
+            ["published_at", "application_deadline", "is_active", "expired_at", "expired_reason"],
+            batch_size=500,
+        )
+        clusters_refresh(cluster_ids=clusters)
+    return len(changed)
