@@ -129,3 +129,12 @@ def test_competence_map_by_unit_with_suppression_and_budget(
     assert "SQL, frågespråk" in page and "Övriga enheter" in page
     csv = browser.get("/foretag/kompetenskarta.csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Enhet;Kartlagda;MS Excel")
+
+
+def test_the_portal_speaks_english_when_chosen(busy_case: Case, hr_a_browser: Client) -> None:
+    from django.conf import settings
+
+    hr_a_browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = hr_a_browser.get("/foretag/statistik/").content.decode()
+    assert "By case and in total" in page and "Mapping situation and competences" in page
+    assert "Per ärende och totalt" not in page
