@@ -232,7 +232,10 @@ class CandidateSearchForm(forms.Form):
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Hela Sverige")), *regions]
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            ("", _("Hela Sverige")),
+            *regions,
+        ]
 
 
 class ContactForm(forms.Form):

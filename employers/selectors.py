@@ -216,7 +216,7 @@ def progress_dashboard(*, organisation: Organisation) -> ProgressDashboard:
     # Each person counts once: in the case of their latest acceptance.
     home: dict[int, tuple[int, dt.datetime]] = {}
     for case_id, user_id, accepted_at in accepted:
-        home[user_id] = (case_id, accepted_at)
+        home[user_id] = (case_id, accepted_at or timezone.now())
     counted_ids = consent_granted_user_ids(purpose=ConsentPurpose.STATISTICS, user_ids=home)
     progress = clients_progress(client_ids=counted_ids)
     outcomes = client_outcomes(client_ids=counted_ids)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -387,7 +388,7 @@ def _queue_invitations(enrolment_ids: list[int]) -> None:
 
     for start in range(0, len(enrolment_ids), INVITATION_BATCH * 5):
         chunk = enrolment_ids[start : start + INVITATION_BATCH * 5]
-        transaction.on_commit(lambda c=chunk: enrolment_invitations_send_task.delay(c))
+        transaction.on_commit(partial(enrolment_invitations_send_task.delay, chunk))
 
 
 def enrolment_add(
