@@ -39,46 +39,27 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _queryset() -> Any:
-    from vagval.jobs import selectors
-
-    return selectors.ads_for_matching()
-
-
-def _field_names(model: Any) -> set[str]:
-    names = set()
-    for f in model._meta.get_fields():
-        if getattr(f, "concrete", False):
-            names.add(f.attname if getattr(f, "many_to_one", False) else f.name)
-    return names
-
-
 def ads_version() -> str:
     """A key that changes whenever the set of matchable ads changes."""
     from django.db.models import Count, Max
 
-    try:
-        qs = _queryset()
-    except ImportError:
-        return "no-jobs-app"
-    names = _field_names(qs.model)
-    stamp = next((n for n in ("updated_at", "modified_at", "ingested_at") if n in names), "pk")
-    agg = qs.aggregate(n=Count("pk"), last=Max(stamp), top=Max("pk"))
+    from vagval.jobs import selectors
+
+    agg = selectors.ads_active().aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     return f"{agg['n']}:{agg['top']}:{agg['last']}"
 
 
 def ad_records() -> list[AdRecord]:
-    """Every ad from `ads_for_matching()` as an AdRecord (one query)."""
-    try:
-        qs = _queryset()
-    except ImportError:
-        logger.warning("vagval.jobs has no selectors yet: the feed is empty")
-        return []
-    names = _field_names(qs.model)
-    cols = {key: next((c for c in options if c in names), None) for key, options in
-            _COLUMNS.items()}  # fmt: skip
-    wanted = [c for c in cols.values() if c]
-    return [_record(row, cols) for row in qs.values(*wanted).iterator(chunk_size=5000)]
+    """Every ad from `vagval.jobs.selectors.ads_for_matching()` as an AdRecord (streamed)."""
+    from vagval.jobs import selectors
+
+    return [ad_record_from_row(row) for row in selectors.ads_for_matching()]
+
+
+def ad_record_from_row(row: dict[str, Any]) -> AdRecord:
+    """One `ads_for_matching()` row as an AdRecord; missing columns degrade to unknown."""
+    cols = {key: next((c for c in options if c in row), None) for key, options in _COLUMNS.items()}
+    return _record(row, cols)
 
 
 def _ids(value: Any) -> tuple[str, ...]:
