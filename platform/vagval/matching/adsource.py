@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from vagval.matching.feed import AdRecord
@@ -56,7 +56,7 @@ def ad_records() -> list[AdRecord]:
     return [ad_record_from_row(row) for row in selectors.ads_for_matching()]
 
 
-def ad_record_from_row(row: dict[str, Any]) -> AdRecord:
+def ad_record_from_row(row: Mapping[str, Any]) -> AdRecord:
     """One `ads_for_matching()` row as an AdRecord; missing columns degrade to unknown."""
     cols = {key: next((c for c in options if c in row), None) for key, options in _COLUMNS.items()}
     return _record(row, cols)
@@ -87,7 +87,7 @@ def _hours(value: Any) -> Hours:
     return Hours.ANY
 
 
-def _record(row: dict[str, Any], cols: dict[str, str | None]) -> AdRecord:
+def _record(row: Mapping[str, Any], cols: dict[str, str | None]) -> AdRecord:
     def get(key: str) -> Any:
         col = cols.get(key)
         return row.get(col) if col else None
