@@ -33,6 +33,10 @@ fi
 need=()
 dpkg -s postgresql >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 dpkg -s redis-server >/dev/null 2>&1 || need+=(redis-server)
+# WeasyPrint (CV and cover-letter PDFs) needs Pango and a font.
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if [ "${VAGVAL_SKIP_CHROMIUM:-0}" != "1" ]; then
     dpkg -s chromium >/dev/null 2>&1 || need+=(chromium)
 fi
