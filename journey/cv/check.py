@@ -24,7 +24,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?:;]+|\n")
 MAX_CV_WORDS = 900  # about two pages
 MAX_VISIBLE_SKILLS = 25
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+_TAG = re.compile(r"<[a-zA-Z!/?][^>]*>")  # as browsers see a tag: "<" then a letter
 
 
 def clean_plain(value: str, *, limit: int | None = None) -> tuple[str, bool]:
