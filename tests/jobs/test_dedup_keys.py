@@ -67,3 +67,13 @@ def test_titles_compatible() -> None:
         title_key("C# .NET Software Developer"), title_key("C++ Software Developer")
     )
     assert not dedup.titles_compatible(title_key("Java Developer"), title_key("Python Developer"))
+
+
+def test_signature_ignores_repeated_shingles(platsbanken_lines: list[str]) -> None:
+    """The pipeline hashes without the unique pass; the signature must not change."""
+    import json
+
+    words = tokens(json.loads(platsbanken_lines[3])["description"])
+    repeated = dedup.shingle_hashes(words + words, distinct=False)
+    assert repeated.size > dedup.shingle_hashes(words).size
+    assert np.array_equal(dedup.signature(repeated), dedup.signature(dedup.shingle_hashes(words)))

@@ -67,8 +67,7 @@ _TOKEN_CACHE_MAX = 1_000_000
 
 
 def _token_hashes(words: list[str]) -> list[int]:
-    get = _TOKEN_CACHE.get
-    out = [get(w) for w in words]
+    out = list(map(_TOKEN_CACHE.get, words))  # map in C: half the cost of a comprehension
     if None in out:
         if len(_TOKEN_CACHE) > _TOKEN_CACHE_MAX:
             _TOKEN_CACHE.clear()
@@ -80,8 +79,10 @@ def _token_hashes(words: list[str]) -> list[int]:
     return out  # type: ignore[return-value]
 
 
-def shingle_hashes(words: list[str]) -> np.ndarray:
-    """Distinct 32-bit hashes of the word 3-grams (single words for very short texts)."""
+def shingle_hashes(words: list[str], *, distinct: bool = True) -> np.ndarray:
+    """32-bit hashes of the word 3-grams (single words for very short texts), distinct unless
+    `distinct=False`: a MinHash signature is the same with repeats, so the pipeline skips the
+    unique pass (~0.1 ms per ad)."""
     if not words:
         return np.zeros(0, dtype=np.uint32)
     th = np.array(_token_hashes(words), dtype=np.uint64)
@@ -89,7 +90,8 @@ def shingle_hashes(words: list[str]) -> np.ndarray:
         mixed = (th[:-2] * _M1) ^ ((th[1:-1] * _M2) >> np.uint64(7)) ^ (th[2:] << np.uint64(11))
         mixed ^= mixed >> np.uint64(32)
         th = mixed
-    return np.unique((th & _MASK32).astype(np.uint32))
+    hashes = (th & _MASK32).astype(np.uint32)
+    return np.unique(hashes) if distinct else hashes
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:

@@ -334,7 +334,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
     deadline = _date(ad.application_deadline, "sista ansökningsdag")
 
     words = tokens(text)
-    sig = dedup.signature(dedup.shingle_hashes(words))
+    sig = dedup.signature(dedup.shingle_hashes(words, distinct=False))
     t_key = title_key(headline)[:500]
     e_key = employer_key(employer)[:300]
     occupation_ids, skill_ids = _enrich(ctx.matcher, f"{headline}\n{text}")
