@@ -193,6 +193,18 @@ def summary_draft(
     return " ".join(parts)
 
 
+def newest_first(experiences: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Inventory experiences, current jobs first, then by end and start date, newest first
+    (the database's NULL ordering differs between SQLite and PostgreSQL, so sort here)."""
+
+    def key(e: dict[str, Any]) -> tuple[str, str]:
+        start = month(e.get("start_date") or e.get("start"))
+        end = month(e.get("end_date") or e.get("end"))
+        return (end or ("9999-99" if start else ""), start)
+
+    return sorted(experiences, key=key, reverse=True)
+
+
 def short_label(label: str) -> str:
     """A skill label for running text: "Java, programmeringsspråk" -> "Java" (the taxonomy's
     lower-case qualifier dropped), "Projektledning, IT" kept."""
@@ -440,11 +452,7 @@ def cv_inputs_from_profile(profile: dict[str, Any]) -> CvInputs:
     return CvInputs(
         name=name,
         email=account.get("email", "") or "",
-        experiences=sorted(
-            accepted,
-            key=lambda e: (e.get("end_date") or "9999", e.get("start_date") or ""),
-            reverse=True,
-        ),
+        experiences=newest_first(accepted),
         education=education,
         skills=list(newest.get("skills") or []),
         languages=list(newest.get("languages") or []),

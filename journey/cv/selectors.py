@@ -29,7 +29,7 @@ from journey.selectors import language_code
 from journey.selectors.steps import StepStatus
 from vagval.taxonomy.cache import VersionedCache
 
-from .builder import CvInputs, Offer, Target, inventory_offers
+from .builder import CvInputs, Offer, Target, inventory_offers, newest_first
 from .models import (
     RESTORE_DAYS,
     CoverLetter,
@@ -78,17 +78,19 @@ def cv_inputs_get(
     inputs = CvInputs(
         name=user.get_full_name(),  # type: ignore[attr-defined]
         email=user.email,  # type: ignore[attr-defined]
-        experiences=[
-            {
-                "title": e.title,
-                "employer": e.employer,
-                "occupation_id": e.occupation_id,
-                "start_date": e.start_date,
-                "end_date": e.end_date,
-                "description": e.description,
-            }
-            for e in experiences_for_cv(client=client)
-        ],
+        experiences=newest_first(
+            [
+                {
+                    "title": e.title,
+                    "employer": e.employer,
+                    "occupation_id": e.occupation_id,
+                    "start_date": e.start_date,
+                    "end_date": e.end_date,
+                    "description": e.description,
+                }
+                for e in experiences_for_cv(client=client)
+            ]
+        ),
         education=[
             {
                 "name": e.name,

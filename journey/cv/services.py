@@ -40,6 +40,7 @@ from .builder import (
     join_words,
     lower_first,
     new_key,
+    newest_first,
     offer_apply,
     short_label,
     skill_add_to_content,
@@ -1315,7 +1316,7 @@ def spoken_seconds(words: int) -> tuple[int, int]:
 def pitch_draft(*, inputs: CvInputs, target: Target, seconds: int, language: str) -> str:
     """A first presentation to rewrite: who, what experience, best skills, what next."""
     en = language == "en"
-    experiences = [e for e in inputs.experiences if e.get("title")]
+    experiences = newest_first([e for e in inputs.experiences if e.get("title")])
     latest = experiences[0] if experiences else None
     skills = [s.get("label", "") for s in inputs.skills if s.get("label")]
     relevant = inputs.matched_skills.get(target.concept_id, [])
