@@ -1002,3 +1002,24 @@ def adviser_figures(*, adviser: Any) -> tuple[Figures, Figures, int]:
 
 def case_events(*, case: Case) -> list[CaseEvent]:
     return list(case.events.select_related("actor").order_by("-at", "-id"))
+
+
+def outcomes_for_clients(*, client_ids: Iterable[int]) -> dict[int, tuple[str, dt.date]]:
+    """{client id: (outcome kind, date)} for the given clients' recorded outcomes (one query).
+
+    For the member-company portal, which crosses outcomes with its notice cases and suppresses
+    small groups itself; it filters on statistics consent before showing anything. A client
+    with several closed cases counts with the most recent outcome.
+    """
+    ids = list({int(i) for i in client_ids})
+    if not ids:
+        return {}
+    found: dict[int, tuple[str, dt.date]] = {}
+    rows = (
+        Outcome.objects.filter(case__client_id__in=ids)
+        .order_by("case__client_id", "date", "recorded_at")
+        .values_list("case__client_id", "kind", "date")
+    )
+    for client_id, kind, on in rows:
+        found[int(client_id)] = (str(kind), on)  # later rows (newer outcomes) win
+    return found
