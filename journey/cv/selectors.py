@@ -61,7 +61,11 @@ def language_labels_en() -> dict[str, str]:
 
 
 def cv_inputs_get(
-    *, client: ClientProfile, with_market: bool = True, user: Any | None = None
+    *,
+    client: ClientProfile,
+    with_market: bool = True,
+    with_education: bool = True,
+    user: Any | None = None,
 ) -> CvInputs:
     """What the competence inventory (step 2) and the market plan (step 3) know, for a CV.
 
@@ -98,7 +102,7 @@ def cv_inputs_get(
                 "start_year": e.start_year,
                 "end_year": e.end_year,
             }
-            for e in educations_for_cv(client=client)
+            for e in (educations_for_cv(client=client) if with_education else [])
         ],
         skills=list(profile.skills) if profile else [],
         languages=list(profile.languages) if profile else [],
@@ -150,6 +154,23 @@ def target_choices(*, inputs: CvInputs) -> list[TargetChoice]:
                 )
             )
     return out
+
+
+def target_choices_get(*, client: ClientProfile) -> list[TargetChoice]:
+    """The target choices without reading all of step 2 (two queries): step 3's targets, then
+    the occupations of the CompetenceProfile."""
+    from journey.selectors.competence import competence_profile_get
+    from journey.selectors.market import market_targets
+
+    profile = competence_profile_get(client=client)
+    inputs = CvInputs(
+        targets=market_targets(client=client),
+        experiences=[
+            {"occupation_id": o["concept_id"]} for o in (profile.occupations if profile else [])
+        ],
+        skills=list(profile.skills) if profile else [],
+    )
+    return target_choices(inputs=inputs)
 
 
 def target_resolve(*, concept_id: str, choices: list[TargetChoice]) -> Target:
@@ -476,12 +497,27 @@ class HubPage:
 
 
 def cv_hub_get(*, client: ClientProfile) -> HubPage:
-    """The step 4 start page (six queries)."""
+    """The step 4 start page (four queries: CVs, letters, practice sets, checks; deleted
+    documents come with their live ones)."""
+    since = _restorable_since()
+    cvs = list(
+        Cv.objects.filter(client=client)
+        .filter(Q(deleted_at__isnull=True) | Q(deleted_at__gt=since))
+        .defer("content", "sections", "declined")
+        .order_by("-updated_at")
+    )
+    letters = list(
+        CoverLetter.objects.filter(client=client)
+        .filter(Q(deleted_at__isnull=True) | Q(deleted_at__gt=since))
+        .select_related("cv_version")
+        .defer("body", "cv_version__content", "cv_version__sections")
+        .order_by("-updated_at")
+    )
     return HubPage(
-        cvs=cv_list(client=client),
-        deleted=cv_deleted_list(client=client),
-        letters=letter_list(client=client),
-        deleted_letters=letter_deleted_list(client=client),
+        cvs=[c for c in cvs if c.deleted_at is None],
+        deleted=sorted((c for c in cvs if c.deleted_at), key=lambda c: c.deleted_at, reverse=True),  # type: ignore[arg-type, return-value]
+        letters=[x for x in letters if x.deleted_at is None],
+        deleted_letters=[x for x in letters if x.deleted_at is not None],
         sets=practice_set_list(client=client),
         checks=cv_checks_recent(client=client),
     )

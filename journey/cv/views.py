@@ -69,8 +69,7 @@ def _download(exported: services.Exported) -> HttpResponse:
 @require_http_methods(GET)
 @client_required
 def index(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
-    inputs = selectors.cv_inputs_get(client=client, user=request.user)
-    choices = selectors.target_choices(inputs=inputs)
+    choices = selectors.target_choices_get(client=client)
     page = selectors.cv_hub_get(client=client)
     return render(
         request,
@@ -82,7 +81,7 @@ def index(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
                 initial={"language": _lang()},
             ),
             "import_form": forms.ImportForm(),
-            "has_inventory": bool(inputs.experiences or inputs.skills),
+            "has_inventory": bool(choices) or bool(page.cvs),
             "max_mb": MAX_BYTES // (1024 * 1024),
         },
     )
@@ -706,20 +705,16 @@ def letter_template(request: HttpRequest, *, client: ClientProfile) -> HttpRespo
 # ---- interview practice ---------------------------------------------------------------------
 
 
-def _target_options(inputs: Any) -> list[tuple[str, str]]:
-    return [(c.concept_id, c.label) for c in selectors.target_choices(inputs=inputs)]
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @client_required
 def practice(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
-    inputs = selectors.cv_inputs_get(client=client, user=request.user)
     ads = _ad_options(client)
-    targets = _target_options(inputs)
+    targets = [(c.concept_id, c.label) for c in selectors.target_choices_get(client=client)]
     if request.method == "POST":
         form = forms.PracticeCreateForm(request.POST, ads=ads, targets=targets)
         if form.is_valid():
             data = form.cleaned_data
+            inputs = selectors.cv_inputs_get(client=client, with_education=False, user=request.user)
             try:
                 created = services.practice_set_create(
                     client=client,
@@ -845,7 +840,7 @@ def pitch(request: HttpRequest, *, client: ClientProfile) -> HttpResponse:
                 return redirect(reverse("journey:cv:pitch") + f"#p{form.cleaned_data['seconds']}")
         else:
             messages.error(request, _("Skriv din presentation (högst 4000 tecken)."))
-    inputs = selectors.cv_inputs_get(client=client, user=request.user)
+    inputs = selectors.cv_inputs_get(client=client, with_education=False, user=request.user)
     choices = selectors.target_choices(inputs=inputs)
     target = (
         selectors.target_resolve(concept_id=choices[0].concept_id, choices=choices)
