@@ -30,7 +30,6 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS = 25
@@ -42,9 +41,14 @@ BLOCK_BAND = BANDS  # the band number of the employer+title block key
 SAME_EMPLOYER_THRESHOLD = 0.5
 OTHER_EMPLOYER_THRESHOLD = 0.7
 
-_A, _B = (
-    np.asarray(p, dtype=np.uint32) for p in MinHash(num_perm=NUM_PERM, seed=SEED).permutations
-)
+# datasketch's affine32 permutations for (NUM_PERM, SEED), drawn the way datasketch draws them
+# (odd a, any b, from numpy's legacy RandomState). Not imported from datasketch: its package
+# pulls in scipy, 0.8 s of start-up for every `ingest`. `test_signature_equals_datasketch`
+# checks the signature against datasketch's bit for bit.
+_GEN = np.random.RandomState(SEED)
+_A = _GEN.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+_B = _GEN.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+del _GEN
 _MAX32 = np.uint32(0xFFFFFFFF)
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
