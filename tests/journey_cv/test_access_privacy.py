@@ -153,7 +153,7 @@ def test_deleted_cvs_are_restorable_for_30_days_then_purged(
     assert "Borttaget (kan återställas i 30 dagar)" in hub and cv.title in hub
     browser.post(f"/resa/cv/{cv.pk}/aterstall/")
     assert browser.get(f"/resa/cv/{cv.pk}/").status_code == 200
-    browser.post(f"/resa/cv/{cv.pk}/ta-bort/")
+    browser.post(f"/resa/cv/{cv.pk}/ta-bort/", follow=True)  # (follow: the message is shown)
     with time_machine.travel(timezone.now() + dt.timedelta(days=29), tick=False):
         assert documents_purge_deleted() == 0
     with time_machine.travel(timezone.now() + dt.timedelta(days=31), tick=False):
