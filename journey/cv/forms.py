@@ -3,7 +3,7 @@ enforce the rules, so the same rules hold for every caller."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import formset_factory
@@ -29,7 +29,10 @@ class CvCreateForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", _("Inget särskilt yrke")), *(targets or [])]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [
+            ("", _("Inget särskilt yrke")),
+            *(targets or []),
+        ]
         if targets:
             self.fields["target"].initial = targets[0][0]
 
@@ -117,10 +120,13 @@ class CheckForm(forms.Form):
 
     def __init__(self, *args: Any, ads: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["ad"].choices = [("", _("Välj en annons")), *(ads or [])]
+        cast(forms.ChoiceField, self.fields["ad"]).choices = [
+            ("", _("Välj en annons")),
+            *(ads or []),
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("ad") and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Välj en annons eller klistra in annonsens text."))
         return data
@@ -139,11 +145,11 @@ class LetterCreateForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [
+        cast(forms.ChoiceField, self.fields["application"]).choices = [
             ("", _("Ingen särskild annons")),
             *(applications or []),
         ]
-        self.fields["cv"].choices = [("", _("Inget CV")), *(cvs or [])]
+        cast(forms.ChoiceField, self.fields["cv"]).choices = [("", _("Inget CV")), *(cvs or [])]
 
 
 class LetterForm(forms.Form):
@@ -157,7 +163,7 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args: Any, cvs: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["cv"].choices = [("", _("Inget CV")), *(cvs or [])]
+        cast(forms.ChoiceField, self.fields["cv"]).choices = [("", _("Inget CV")), *(cvs or [])]
 
 
 class LetterTemplateForm(forms.Form):
@@ -188,8 +194,11 @@ class PracticeCreateForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["ad"].choices = [("", _("Ingen annons")), *(ads or [])]
-        self.fields["target"].choices = [("", _("Allmän övning")), *(targets or [])]
+        cast(forms.ChoiceField, self.fields["ad"]).choices = [("", _("Ingen annons")), *(ads or [])]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [
+            ("", _("Allmän övning")),
+            *(targets or []),
+        ]
 
 
 CHECKLIST_LABELS = {

@@ -427,7 +427,7 @@ def _count(model: Any, **filters: Any) -> Any:
 
 def cv_counts(*, client: ClientProfile) -> dict[str, int]:
     """CVs, letters, practice sets and pitches of the client, in one query."""
-    row = (
+    row: Any = (
         ClientProfile.objects.filter(pk=client.pk)
         .annotate(
             cvs=_count(Cv, deleted_at__isnull=True),
@@ -438,7 +438,9 @@ def cv_counts(*, client: ClientProfile) -> dict[str, int]:
         .values("cvs", "letters", "sets", "pitches")
         .first()
     )
-    return dict(row) if row else {"cvs": 0, "letters": 0, "sets": 0, "pitches": 0}
+    if not row:
+        return {"cvs": 0, "letters": 0, "sets": 0, "pitches": 0}
+    return {key: int(value) for key, value in row.items()}
 
 
 def _n(n: int, one: str, many: str) -> str:

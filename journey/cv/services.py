@@ -252,7 +252,7 @@ def cv_educations_save(*, cv: Cv, rows: Sequence[dict[str, Any]]) -> Saved:
         cleaned_any = cleaned_any or c1 or c2
         if not (name or institution):
             continue
-        years = []
+        years: list[int | None] = []
         for key in ("start_year", "end_year"):
             value = row.get(key)
             if value in (None, ""):

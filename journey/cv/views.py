@@ -205,28 +205,28 @@ def save_part(request: HttpRequest, pk: int, part: str, *, client: ClientProfile
     bound: dict[str, Any] = {}
     try:
         if part == "settings":
-            form = forms.CvSettingsForm(request.POST)
-            bound["settings"] = form
-            if form.is_valid():
-                _cleaned(request, services.cv_settings_save(cv=cv, **form.cleaned_data))
+            settings_form = forms.CvSettingsForm(request.POST)
+            bound["settings"] = settings_form
+            if settings_form.is_valid():
+                _cleaned(request, services.cv_settings_save(cv=cv, **settings_form.cleaned_data))
                 return redirect(reverse("journey:cv:edit", args=[cv.pk]) + "#installningar")
         elif part == "basics":
-            form = forms.BasicsForm(request.POST)
-            bound["basics"] = form
-            if form.is_valid():
-                _cleaned(request, services.cv_basics_save(cv=cv, data=form.cleaned_data))
+            basics_form = forms.BasicsForm(request.POST)
+            bound["basics"] = basics_form
+            if basics_form.is_valid():
+                _cleaned(request, services.cv_basics_save(cv=cv, data=basics_form.cleaned_data))
                 return redirect(reverse("journey:cv:edit", args=[cv.pk]) + "#uppgifter")
         elif part == "experience":
-            formset = forms.ExperienceFormSet(request.POST, prefix="exp")
-            bound["experience"] = formset
-            if formset.is_valid():
-                _cleaned(request, services.cv_experiences_save(cv=cv, rows=_rows(formset)))
+            exp_formset = forms.ExperienceFormSet(request.POST, prefix="exp")
+            bound["experience"] = exp_formset
+            if exp_formset.is_valid():
+                _cleaned(request, services.cv_experiences_save(cv=cv, rows=_rows(exp_formset)))
                 return redirect(reverse("journey:cv:edit", args=[cv.pk]) + "#erfarenhet")
         elif part == "education":
-            formset = forms.EducationFormSet(request.POST, prefix="edu")
-            bound["education"] = formset
-            if formset.is_valid():
-                _cleaned(request, services.cv_educations_save(cv=cv, rows=_rows(formset)))
+            edu_formset = forms.EducationFormSet(request.POST, prefix="edu")
+            bound["education"] = edu_formset
+            if edu_formset.is_valid():
+                _cleaned(request, services.cv_educations_save(cv=cv, rows=_rows(edu_formset)))
                 return redirect(reverse("journey:cv:edit", args=[cv.pk]) + "#utbildning")
         elif part == "sections":
             keys = [k for k in Cv.SECTION_KEYS]
@@ -252,8 +252,8 @@ def save_part(request: HttpRequest, pk: int, part: str, *, client: ClientProfile
                 section=part,
                 visible=request.POST.getlist("visible"),
                 labels={
-                    k.removeprefix("label-"): v
-                    for k, v in request.POST.items()
+                    k.removeprefix("label-"): request.POST.get(k, "")
+                    for k in request.POST
                     if k.startswith("label-")
                 },
             )
@@ -280,7 +280,7 @@ def move(request: HttpRequest, pk: int, *, client: ClientProfile) -> HttpRespons
     cv = _cv(client, pk)
     parts = request.POST.get("move", "").split(":")
     section, direction = parts[0], (1 if parts[-1] == "down" else -1)
-    formsets = {
+    formsets: dict[str, tuple[Any, str, Any]] = {
         "experience": (forms.ExperienceFormSet, "exp", services.cv_experiences_save),
         "education": (forms.EducationFormSet, "edu", services.cv_educations_save),
     }
@@ -310,9 +310,9 @@ def preview(request: HttpRequest, pk: int, *, client: ClientProfile) -> HttpResp
     overrides: dict[str, Any] = {}
     part = request.POST.get("part", "")
     if part == "basics":
-        form = forms.BasicsForm(request.POST)
-        if form.is_valid():
-            content["basics"] = {**content.get("basics", {}), **form.cleaned_data}
+        basics_form = forms.BasicsForm(request.POST)
+        if basics_form.is_valid():
+            content["basics"] = {**content.get("basics", {}), **basics_form.cleaned_data}
     elif part == "experience":
         formset = forms.ExperienceFormSet(request.POST, prefix="exp")
         if formset.is_valid():
@@ -322,15 +322,17 @@ def preview(request: HttpRequest, pk: int, *, client: ClientProfile) -> HttpResp
                 if row.get("title") and not row.get("delete")
             ]
     elif part == "education":
-        formset = forms.EducationFormSet(request.POST, prefix="edu")
-        if formset.is_valid():
+        edu_formset = forms.EducationFormSet(request.POST, prefix="edu")
+        if edu_formset.is_valid():
             content["education"] = [
-                row for row in _rows(formset) if row.get("name") and not row.get("delete")
+                row for row in _rows(edu_formset) if row.get("name") and not row.get("delete")
             ]
     elif part == "settings":
-        form = forms.CvSettingsForm(request.POST)
-        if form.is_valid():
-            overrides = {k: form.cleaned_data[k] for k in ("language", "template", "layout")}
+        settings_form = forms.CvSettingsForm(request.POST)
+        if settings_form.is_valid():
+            overrides = {
+                k: settings_form.cleaned_data[k] for k in ("language", "template", "layout")
+            }
     return render(request, "journey_cv/_preview.html", {"doc": _document(cv, content, **overrides)})
 
 
