@@ -184,7 +184,13 @@ def load_matcher() -> Matcher | None:
     if path is not None and path.is_file():
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)  # type: ignore[no-any-return]  # noqa: S301 - our own file
+                matcher = pickle.load(fh)  # noqa: S301 - our own file
+            # The lemmatiser's dictionaries (~1 s CPU) load here, before the workers fork, so
+            # they share one copy instead of each loading it at its first unknown token.
+            from vagval.taxonomy.normalize import lemma_warmup
+
+            lemma_warmup()
+            return matcher  # type: ignore[no-any-return]
         except Exception:  # a stale or broken cache is rebuilt
             logger.warning("matcher cache %s unreadable; rebuilding", path)
     matcher = get_matcher()
