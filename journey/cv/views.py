@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,7 +31,9 @@ from .builder import SECTION_HEADINGS, Target
 from .jsonresume import ImportRefused
 from .models import PITCH_SECONDS, Cv
 
-CLEANED = "Vi tog bort kod (HTML eller skript) ur texten. Resten av det du skrev sparades."
+CLEANED = gettext_lazy(
+    "Vi tog bort kod (HTML eller skript) ur texten. Resten av det du skrev sparades."
+)
 GET = ["GET", "HEAD"]
 
 
@@ -41,7 +43,7 @@ def _lang() -> str:
 
 def _cleaned(request: HttpRequest, saved: services.Saved) -> None:
     if saved.cleaned:
-        messages.warning(request, _(CLEANED))
+        messages.warning(request, CLEANED)
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:

@@ -209,3 +209,14 @@ def test_a_copy_is_a_separate_cv(inventory: ClientProfile, browser: Client) -> N
 
 
 pytestmark = pytest.mark.usefixtures("taxonomy_loaded")
+
+
+def test_the_pages_are_in_english_when_the_client_chooses_english(
+    inventory: ClientProfile, browser: Client
+) -> None:
+    browser.post("/sprak/", {"language": "en", "next": "/resa/cv/"})
+    text = page_text(browser.get("/resa/cv/"))
+    assert "Your CVs" in text and "Create a new CV" in text and "Dina CV" not in text
+    cv = create_cv(browser, target=IT_PROJECT_MANAGER, language="en")
+    text = page_text(browser.get(f"/resa/cv/{cv.pk}/"))
+    assert "Sections and order" in text and "Work experience" in text
