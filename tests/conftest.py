@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -128,3 +128,29 @@ def taxonomy_loaded(_taxonomy_in_test_db: str, db: None) -> str:
         taxonomy_load(force=True)
         taxonomy_version_reset()
     return _taxonomy_in_test_db
+
+
+# --- Celery ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run tasks in-process (eagerly) except in `celery_worker` tests.
+
+    With `REDIS_URL` set (CI), the settings make Celery use the Redis broker and real workers, as
+    production does. The suite tests what tasks do, so it runs them in the test's own process
+    and database; the real broker-and-worker path has its own test (`-m celery_worker`).
+    Without this, a test that waits for a task result would wait for a worker that is not there.
+    """
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    from vagval.config.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = before
