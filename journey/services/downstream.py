@@ -61,9 +61,10 @@ class StepRefresher:
         return import_string(self.path)  # type: ignore[no-any-return]
 
 
-# Steps 3 (labour market) and 5 (job feed) add their refreshers here, in this order.
+# Steps 3 (labour market), 4 (CVs) and 5 (job feed) add their refreshers here, in this order.
 DOWNSTREAM_REFRESHERS: tuple[StepRefresher, ...] = (
     StepRefresher(step=JourneyStep.MARKET, path="journey.services.market.market_plan_refresh"),
+    StepRefresher(step=JourneyStep.CV, path="journey.cv.services.cv_inventory_refresh"),
     StepRefresher(step=JourneyStep.FEED, path="journey.services.feed.feed_refresh"),
 )
 

@@ -159,7 +159,7 @@ def test_min_resa_while_step_1_is_in_progress(browser: Client, client_user) -> N
     step1 = " ".join(doc.xpath('//li[@id="step-current_state"]')[0].text_content().split())
     assert "Pågår" in step1 and "2 av 27 frågor besvarade" in step1
     step4 = doc.xpath('//li[@id="step-cv"]')[0].text_content()
-    assert "Inte tillgängligt än" in step4
+    assert "Inte påbörjat" in step4
     assert doc.xpath('//section[contains(@class, "next-action")]//a/text()') == [
         "Fortsätt där du slutade"
     ]

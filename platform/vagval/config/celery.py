@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "journey.tasks.feed_alerts_dispatch",
         "schedule": crontab(hour=7, minute=0),
     },
+    # CVs and letters deleted more than 30 days ago are purged for good.
+    "journey-cv-purge-deleted": {
+        "task": "journey.cv.tasks.documents_purge_deleted",
+        "schedule": crontab(hour=4, minute=15),
+    },
     # Adviser portal: meeting reminders a day ahead, and intake of new clients.
     "advisers-meeting-reminders": {
         "task": "advisers.tasks.meeting_reminders_send",
