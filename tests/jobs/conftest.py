@@ -28,7 +28,31 @@ def taxonomy(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 @pytest.fixture
 def jobs_db(db: Any, taxonomy: None) -> None:
-    """Database access with the taxonomy present."""
+    """Database access with the taxonomy present and no job ads.
+
+    Other suites (the journey's feed fixtures) commit the real ads once per session for speed;
+    these tests count what an ingest adds, so they start from empty job tables. The deletes run
+    inside the test's transaction and are rolled back with it, so the session's ads come back
+    for the tests that follow. Foreign keys are deferred, so the order does not matter.
+    """
+    from django.db import connection
+
+    from vagval.jobs import models as jobs_models
+
+    tables = [
+        model._meta.db_table
+        for model in (
+            jobs_models.LshBand,
+            jobs_models.QuarantinedRecord,
+            jobs_models.JobAd,
+            jobs_models.JobCluster,
+            jobs_models.IngestRun,
+            jobs_models.SourceCursor,
+        )
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
 
 
 @pytest.fixture(scope="session")
