@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 
 from journey.selectors.advisers_api import journey_signals_for_clients
 from vagval.accounts.models import User
-from vagval.audit.context import current_ip
-from vagval.audit.models import AuditEvent, subject_key_for
+from vagval.audit.services import audit_record_many
 from vagval.taxonomy import selectors as taxonomy
 
 from . import selectors
@@ -896,33 +895,11 @@ def sharing_set(*, client: User, hidden_parts: Iterable[str]) -> SharingChoice:
 
 
 def caseload_read_audit(*, adviser: User, client_ids: Iterable[int], purpose: str) -> int:
-    """Log that the adviser saw the caseload's journey facts of these clients, in one insert.
-
-    `vagval.audit.services.audit_record` writes one row per call; a caseload of 150 would cost
-    150 queries, so this builds the same rows (same pseudonymous keys, same IP) in bulk.
-    """
-    ids = list(dict.fromkeys(client_ids))
-    if not ids:
-        return 0
-    if not purpose.strip():
-        raise ValueError("An audit event needs a purpose")
-    now = timezone.now()
-    ip = current_ip()
-    actor_key = subject_key_for(adviser.pk)
-    events = [
-        AuditEvent(
-            actor_id=adviser.pk,
-            actor_key=actor_key,
-            actor_role=adviser.role,
-            subject_id=client_id,
-            subject_key=subject_key_for(client_id),
-            action="adviser.caseload.view",
-            object_type="advisers.case",
-            purpose=purpose.strip()[:255],
-            ip=ip,
-            at=now,
-        )
-        for client_id in ids
-    ]
-    AuditEvent.objects.bulk_create(events)
-    return len(events)
+    """Log that the adviser saw the caseload's journey facts of these clients, in one insert."""
+    return audit_record_many(
+        actor=adviser,
+        subject_ids=client_ids,
+        action="adviser.caseload.view",
+        object_type="advisers.case",
+        purpose=purpose,
+    )
