@@ -143,3 +143,17 @@ def test_suggestions_work_without_labour_market_data(tmp_path: Path, tax, ids: I
     )
     assert out and all(s.demand == {} for s in out)
     assert all(r.code not in {"demand", "salary", "transition"} for s in out for r in s.reasons)
+
+
+def test_suggestions_work_when_no_ad_names_an_occupation(tax, ids: Ids) -> None:  # type: ignore[no-untyped-def]
+    # Ads stored before the taxonomy was loaded carry skills but no occupation: step 3 must
+    # still answer (from relations and text) instead of failing on an empty occupation block.
+    dev = ids.occupation("Systemutvecklare/Programmerare")
+    python = ids.skill("Python, programmeringsspråk")
+    records = [AdRecord(f"x{i}", skill_ids=(python,), published_at=NOW) for i in range(5)]
+    index = AdIndex.build(records, taxonomy=tax)
+    out = occupations_suggest(
+        profile=MatchProfile(skills={python: 1.0}, occupations_held=(dev,)), top=3, index=index
+    )
+    assert all(s.ssyk.startswith("25") for s in out)  # IT work related to the one held
+    assert all(not s.matched_skills for s in out)  # no occupation has an ad profile yet

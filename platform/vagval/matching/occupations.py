@@ -416,11 +416,14 @@ def skill_profiles(index: AdIndex, model: OccupationTextModel) -> SkillProfiles:
     # Map the index's occupation columns onto the model's occupation order.
     cols = np.array([model.occ_index.get(o, -1) for o in index.occupations.ids], dtype=np.int64)
     keep = np.flatnonzero(cols >= 0)
-    M = sp.csr_matrix(
-        (np.ones(len(keep), dtype=np.float32), (keep, cols[keep])),
-        shape=(max(len(index.occupations), 1), len(model.occs)),
-    )
-    occ_ads = sp.csr_matrix(occ_block @ M)  # ads x model occupations
+    if len(index.occupations):
+        M = sp.csr_matrix(
+            (np.ones(len(keep), dtype=np.float32), (keep, cols[keep])),
+            shape=(len(index.occupations), len(model.occs)),
+        )
+        occ_ads = sp.csr_matrix(occ_block @ M)  # ads x model occupations
+    else:  # no ad names an occupation (e.g. ads loaded before the taxonomy): empty profiles
+        occ_ads = sp.csr_matrix((index.X.shape[0], len(model.occs)), dtype=np.float32)
     counts = sp.csr_matrix(occ_ads.T @ S)  # occupations x skills
     n_occ = np.asarray(occ_ads.sum(axis=0)).ravel()
     # Occupations with few ads borrow their group's profile.
