@@ -43,6 +43,7 @@ from journey.models import (
 )
 from journey.models import Hours as StateHours
 from journey.models import RemoteWish as StateRemote
+from vagval.matching.adsource import ad_record_from_row
 from vagval.matching.feed import AdIndex, AdRecord
 from vagval.matching.taxonomy_view import TaxonomyView, get_taxonomy_view
 from vagval.matching.types import Hours, MatchProfile, RemoteWish
@@ -218,8 +219,6 @@ def match_profile_as_dict(profile: MatchProfile) -> dict[str, Any]:
 # ---- the ad index ---------------------------------------------------------------------------
 
 INDEX_TTL_SECONDS = 30.0
-FULL_TIME = ("heltid", "full time", "full-time")
-PART_TIME = ("deltid", "part time", "part-time")
 
 
 @dataclass
@@ -275,15 +274,6 @@ class JourneyAdIndex:
         return self._sources.get(cluster_id, []) if cluster_id is not None else []
 
 
-def _hours(value: str) -> Hours:
-    text = (value or "").lower()
-    if any(w in text for w in PART_TIME):
-        return Hours.PART_TIME
-    if any(w in text for w in FULL_TIME):
-        return Hours.FULL_TIME
-    return Hours.ANY
-
-
 def _ads_version() -> str:
     from vagval.jobs.selectors import ads_active
 
@@ -298,25 +288,10 @@ def ad_index_build(*, version: str = "", taxonomy: TaxonomyView | None = None) -
     records: list[AdRecord] = []
     cards: dict[str, AdCard] = {}
     for row in ads_for_matching():
-        ad_id = str(row["id"])
-        primary = row["occupation_concept_id"]
-        occupations = tuple(dict.fromkeys([o for o in [primary, *row["occupation_ids"]] if o]))
-        deadline = row["application_deadline"]
-        records.append(
-            AdRecord(
-                ad_id=ad_id,
-                occupation_ids=occupations,
-                skill_ids=tuple(row["skill_ids"] or ()),
-                municipality_id=row["municipality_concept_id"] or "",
-                region_id=row["region_concept_id"] or "",
-                published_at=row["published_at"],
-                deadline=deadline,
-                headline=row["headline"] or "",
-                text=row["description_text"] or "",
-                hours=_hours(row["working_hours"]),
-                employment_type=row["employment_type"] or "",
-            )
-        )
+        record = ad_record_from_row(row)
+        records.append(record)
+        ad_id = record.ad_id
+        occupations = record.occupation_ids
         cards[ad_id] = AdCard(
             cluster_id=row["cluster_id"],
             headline=row["headline"] or "",

@@ -1,8 +1,10 @@
-"""Normalisation of ad fields: HTML, text, organisation numbers, dates, employer keys."""
+"""Normalisation of ad fields: HTML, text, organisation numbers, dates, employer keys, remote."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+import pytest
 
 from vagval.jobs.normalise import (
     employer_key,
@@ -10,6 +12,7 @@ from vagval.jobs.normalise import (
     is_hostile_html,
     normalise_org_number,
     parse_datetime,
+    remote_work_detect,
     sanitise_html,
     text_to_html,
 )
@@ -75,3 +78,20 @@ def test_dates_become_aware_utc() -> None:
 def test_employer_key_drops_legal_form() -> None:
     assert employer_key("Volvo Personvagnar AB") == employer_key("VOLVO PERSONVAGNAR (publ)")
     assert employer_key("Genvalues AB") == "genvalues"
+
+
+@pytest.mark.parametrize(
+    ("headline", "text", "expected"),
+    [
+        ("Backend-utvecklare", "Tjänsten är helt på distans inom Sverige.", "full"),
+        ("Senior Engineer", "This is a fully remote position.", "full"),
+        ("Redovisningsekonom", "Möjlighet att arbeta hemifrån två dagar i veckan.", "hybrid"),
+        ("Data Engineer", "This position is hybrid with 2-3 days/week from home.", "hybrid"),
+        ("Konsult", "Nackdelar: kan ej garantera distansarbete.", ""),
+        ("Drifttekniker", "Erfarenhet av hybrid cloud och remote configuration.", ""),
+        ("Lärare", "Undervisning i klassrum, ingen distansundervisning.", ""),
+        ("Lagerarbetare", "Plock och pack i Jönköping.", ""),
+    ],
+)
+def test_remote_work_is_read_from_the_text(headline: str, text: str, expected: str) -> None:
+    assert remote_work_detect(headline, text) == expected

@@ -55,6 +55,9 @@ def world(tax, ids: Ids):  # type: ignore[no-untyped-def]
            headline="Systemutvecklare", text="Systemutvecklare i Malmö."),
         ad("remote", occupation_ids=(dev,), skill_ids=(python, java), municipality_id=kiruna,
            headline="Systemutvecklare, distans", text="Helt på distans.", remote=True),
+        ad("hybrid", occupation_ids=(dev,), skill_ids=(python, java), municipality_id=malmo,
+           headline="Systemutvecklare, hybrid", text="Två dagar hemifrån.", remote=True,
+           remote_partly=True),
         ad("related", occupation_ids=(analyst,), skill_ids=(sql,), municipality_id=stockholm,
            headline="Systemanalytiker", text="Kravställning och analys."),
         ad("nurse", occupation_ids=(nurse,), skill_ids=(care,), municipality_id=stockholm,
@@ -138,6 +141,15 @@ def test_remote_wish_only_keeps_remote_or_local_ads(world) -> None:  # type: ign
     remote = next(r for r in feed_rank(profile, 20, index=world["index"], now=NOW)
                   if r.ad_id == "remote")  # fmt: skip
     assert "Distansarbete möjligt" in [r.text_sv for r in remote.reasons]
+    # Hybrid work 600 km away still means commuting there: not for someone who wants only remote.
+    assert "hybrid" not in order
+
+
+def test_remote_wanted_ranks_full_remote_above_hybrid(world) -> None:  # type: ignore[no-untyped-def]
+    profile = MatchProfile(**{**_fields(world["profile"]), "remote": RemoteWish.WANTED})
+    ranked = {r.ad_id: r for r in feed_rank(profile, 20, index=world["index"], now=NOW)}
+    assert ranked["remote"].score > ranked["hybrid"].score
+    assert "Delvis distans" in [r.text_sv for r in ranked["hybrid"].reasons]
 
 
 def test_full_time_wish_demotes_part_time_only(world) -> None:  # type: ignore[no-untyped-def]

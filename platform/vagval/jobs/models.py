@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 class Source(models.TextChoices):
     """Where an ad came from. The order is also the preference for the ad a cluster shows."""
 
+    # An opening a member company published through Vägval: the employer's own words, and
+    # marked in the feed as from a member company, so it is preferred over every copy.
+    MEMBER_COMPANY = "member-company", _("Medlemsföretag i Vägval")
     JOBTECH = "jobtech", _("JobTech (Platsbanken, JobSearch/JobStream)")
     PLATSBANKEN_WEB = "platsbanken-web", _("Platsbanken (webbsidor)")
     JOBPOSTING = "jobposting", _("Karriärsidor (schema.org JobPosting)")
@@ -21,6 +24,14 @@ class Source(models.TextChoices):
 
 
 SOURCE_RANK = {s.value: i for i, s in enumerate(Source)}
+
+
+class RemoteWork(models.TextChoices):
+    """What an ad says about working away from the workplace ("" = nothing said)."""
+
+    NOT_STATED = "", _("Inte angivet")
+    HYBRID = "hybrid", _("Delvis på distans")
+    FULL = "full", _("Helt på distans")
 
 
 class ExpiryReason(models.TextChoices):
@@ -82,6 +93,9 @@ class JobAd(models.Model):
     employment_type = models.CharField(max_length=200, blank=True, default="")
     working_hours = models.CharField(max_length=200, blank=True, default="")
     duration = models.CharField(max_length=200, blank=True, default="")
+    remote_work = models.CharField(
+        max_length=8, choices=RemoteWork.choices, blank=True, default=RemoteWork.NOT_STATED
+    )
 
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     application_deadline = models.DateTimeField(null=True, blank=True)  # see jobs_ad_deadline

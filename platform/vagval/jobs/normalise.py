@@ -336,6 +336,52 @@ def detect_language(words: list[str]) -> str:
     return "sv" if sv >= en else "en"
 
 
+# Remote work is rarely a structured field in Swedish ads; it is written in the text, in Swedish
+# or English. Full remote needs an explicit phrase; anything else about distance work is hybrid.
+_REMOTE_FULL_RE = re.compile(
+    r"\b(?:helt\s+på\s+distans|helt\s+remote|100\s*%\s*(?:på\s+)?(?:distans|remote)"
+    r"|fully\s+remote|full[- ]time\s+remote|remote[- ]first|remote[- ]only|100\s*%\s*remote"
+    r"|work\s+from\s+anywhere|helt\s+hemifrån)",
+    re.IGNORECASE,
+)
+_REMOTE_PARTLY_RE = re.compile(
+    r"\b(?:hybrid\w*|\w*distans(?:arbete|jobb)?\b|på\s+distans|(?:arbeta|jobba)\s+hemifrån"
+    r"|hemarbete|work(?:ing)?\s+from\s+home|remote(?:ly)?\b|wfh\b)"
+    # IT ads speak of hybrid clouds and remote configuration: not about where one works.
+    r"(?!\s*-?\s*(?:config\w*|management|access|sensing|control\w*|desktop|solution\w*"
+    r"|lösning\w*|cloud|moln\w*|infra\w*|environments|state\b|mode\b|app\w*|architect\w*"
+    r"|arkitektur\w*|system\w*|integration\w*|fordon\w*|vehicle\w*|teknik\w*))",
+    re.IGNORECASE,
+)
+# "Kan ej garantera distansarbete", "no remote work": a negation just before the phrase.
+_REMOTE_NEGATION_RE = re.compile(
+    r"\b(?:ej|inte|ingen|inga|utan|no|not|non|cannot|can't)\b[\w\s,-]{0,24}$", re.IGNORECASE
+)
+# "Distans" also means distance in other senses; these never concern where one works.
+_REMOTE_FALSE_FRIENDS = frozenset(
+    {"distansutbildning", "distansstudier", "distanskurs", "hybrider", "hybridfederated"}
+)
+
+
+def _remote_mentions(pattern: re.Pattern[str], text: str) -> bool:
+    for match in pattern.finditer(text):
+        if match.group(0).lower() in _REMOTE_FALSE_FRIENDS:
+            continue
+        if not _REMOTE_NEGATION_RE.search(text[max(0, match.start() - 40) : match.start()]):
+            return True
+    return False
+
+
+def remote_work_detect(headline: str, text: str) -> str:
+    """ "full", "hybrid" or "" (not stated) from what the ad says about working remotely."""
+    both = f"{headline}\n{text}"
+    if _remote_mentions(_REMOTE_FULL_RE, both):
+        return "full"
+    if _remote_mentions(_REMOTE_PARTLY_RE, both):
+        return "hybrid"
+    return ""
+
+
 def digest(*parts: str) -> str:
     """A 128-bit hex digest of the parts (blake2b; not for security, only identity)."""
     h = hashlib.blake2b(digest_size=16)

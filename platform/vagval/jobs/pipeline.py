@@ -39,6 +39,7 @@ from vagval.jobs.normalise import (
     is_hostile_html,
     normalise_org_number,
     parse_datetime,
+    remote_work_detect,
     sanitise_html,
     text_to_html,
     title_key,
@@ -85,6 +86,7 @@ class NormalisedAd:
     employment_type: str
     working_hours: str
     duration: str
+    remote_work: str
     published_at: dt.datetime | None
     application_deadline: dt.datetime | None
     content_hash: str
@@ -120,6 +122,7 @@ class NormalisedAd:
                 "employment_type",
                 "working_hours",
                 "duration",
+                "remote_work",
                 "published_at",
                 "application_deadline",
                 "content_hash",
@@ -245,6 +248,14 @@ def _url(value: Any) -> str:
     return ""
 
 
+def _remote_work(given: Any, headline: str, text: str) -> str:
+    """The source's own statement when it makes one, else what the text says."""
+    stated = _text(given, "remote_work").strip().lower()
+    if stated in ("full", "hybrid"):
+        return stated
+    return remote_work_detect(headline, text)
+
+
 def _date(value: Any, name: str) -> dt.datetime | None:
     if value is None or value == "":
         return None
@@ -368,6 +379,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "employment_type": clean_line(_text(ad.employment_type, "employment_type"))[:200],
         "working_hours": clean_line(_text(ad.working_hours, "working_hours"))[:200],
         "duration": clean_line(_text(ad.duration, "duration"))[:200],
+        "remote_work": _remote_work(ad.remote_work, headline, text),
         "published_at": published_at,
         "application_deadline": deadline,
     }

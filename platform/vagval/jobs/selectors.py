@@ -29,6 +29,7 @@ MATCHING_FIELDS = (
     "skill_ids",
     "municipality_concept_id",
     "region_concept_id",
+    "remote_work",
     "working_hours",
     "employment_type",
     "published_at",

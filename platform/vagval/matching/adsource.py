@@ -111,7 +111,18 @@ def _record(row: Mapping[str, Any], cols: dict[str, str | None]) -> AdRecord:
         deadline=deadline,
         headline=str(get("headline") or ""),
         text=str(get("text") or ""),
-        remote=bool(get("remote")),
+        remote=_remote(get("remote")) != "",
+        remote_partly=_remote(get("remote")) == "hybrid",
         hours=_hours(get("hours")),
         employment_type=str(get("employment") or ""),
     )
+
+
+def _remote(value: Any) -> str:
+    """ "full", "hybrid" or "" from a remote column: `JobAd.remote_work` or a plain flag."""
+    if isinstance(value, str):
+        value = value.strip().lower()
+        if value in ("hybrid", "partly", "partial"):
+            return "hybrid"
+        return "full" if value in ("full", "true", "yes", "1", "remote") else ""
+    return "full" if value else ""

@@ -74,6 +74,7 @@ _F_GROUP_HELD = FEATURE_INDEX["group_held"]
 _F_TEXT = FEATURE_INDEX["text"]
 _F_PLACE = FEATURE_INDEX["place"]
 _F_REMOTE = FEATURE_INDEX["remote"]
+REMOTE_PARTLY = 0.5  # the remote feature of a hybrid ad
 _F_RECENCY = FEATURE_INDEX["recency"]
 _F_HOURS = FEATURE_INDEX["hours_mismatch"]
 
@@ -148,6 +149,7 @@ class AdRecord:
     headline: str = ""
     text: str = ""
     remote: bool = False
+    remote_partly: bool = False  # hybrid: some days away, the rest at the workplace
     hours: Hours = Hours.ANY  # ANY = not stated
     employment_type: str = ""
 
@@ -279,7 +281,8 @@ class AdIndex:
                 published[i] = ad.published_at.timestamp()
             if ad.deadline is not None:
                 deadline[i] = ad.deadline.timestamp()
-            remote[i] = 1.0 if ad.remote else 0.0
+            # Hybrid counts half: a plus for a remote wish, but no way round the commute.
+            remote[i] = (REMOTE_PARTLY if ad.remote_partly else 1.0) if ad.remote else 0.0
             full_time[i] = ad.hours == Hours.FULL_TIME
             part_time[i] = ad.hours == Hours.PART_TIME
             if ad.employment_type:
@@ -572,7 +575,7 @@ class AdIndex:
         cand = cand[self.deadline[cand] >= ctx.now_ts]
         profile = ctx.profile
         if profile.remote == RemoteWish.ONLY:
-            ok = self.remote[cand] > 0
+            ok = self.remote[cand] >= 1.0  # fully remote; hybrid work still means commuting
             if ctx.has_place:
                 ok |= self.place_values(ctx, cand) > 0
             cand = cand[ok]
@@ -848,9 +851,13 @@ def explain(
         place = _place_reason(index, ctx, i, contrib[_F_PLACE])
         if place:
             reasons.append(place)
-    if f[_F_REMOTE] > 0:
+    if f[_F_REMOTE] >= 1.0:
         reasons.append(
             Reason("remote", "Distansarbete möjligt", "Remote work possible", contrib[_F_REMOTE])
+        )
+    elif f[_F_REMOTE] > 0:
+        reasons.append(
+            Reason("remote", "Delvis distans", "Partly remote (hybrid)", contrib[_F_REMOTE])
         )
     if f[_F_TEXT] >= TEXT_REASON:
         reasons.append(

@@ -89,6 +89,7 @@ class ParsedAd:
     employment_type: Any = ""
     working_hours: Any = ""
     duration: Any = ""
+    remote_work: Any = ""  # "full" / "hybrid" when the source says so; else read from the text
     published_at: Any = None
     application_deadline: Any = None
     removed_at: Any = None

@@ -192,6 +192,16 @@ def _place(data: dict[str, Any]) -> tuple[str, str, str, str]:
     )
 
 
+def _remote_work(data: dict[str, Any]) -> str:
+    """schema.org marks a remote job with jobLocationType TELECOMMUTE; with a physical
+    jobLocation beside it the job is (at least partly) on site, so hybrid."""
+    kinds = data.get("jobLocationType")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if not any(isinstance(k, str) and k.strip().upper() == "TELECOMMUTE" for k in kinds):
+        return ""
+    return "hybrid" if data.get("jobLocation") else "full"
+
+
 def _parse_posting(raw: RawRecord, data: dict[str, Any], wrapper: dict[str, Any]) -> ParseResult:
     source_id = _identifier(data, wrapper)
     if not source_id:
@@ -245,6 +255,7 @@ def _parse_posting(raw: RawRecord, data: dict[str, Any], wrapper: dict[str, Any]
         location_label=", ".join(p for p in (locality, region) if p) or country or "",
         strict_location=False,
         employment_type=text_field(employment, "employmentType"),
+        remote_work=_remote_work(data),
         published_at=data.get("datePosted"),
         application_deadline=data.get("validThrough"),
     )
