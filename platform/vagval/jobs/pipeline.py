@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import multiprocessing
 import os
 import pickle
+import queue
 import sys
+import threading
 import time
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -439,10 +443,28 @@ def process_record(raw: RawRecord, ctx: StageContext) -> Result:
 
 
 def process_chunk(chunk: list[RawRecord | Rejection]) -> list[Result]:
-    """Worker entry point: parse and normalise a chunk of records."""
+    """Parse and normalise a chunk of records (in this process)."""
     ctx = _CONTEXT
     assert ctx is not None, "prepare_context() must run before the workers start"
     return [item if isinstance(item, Rejection) else process_record(item, ctx) for item in chunk]
+
+
+def _process_chunk_in_worker(chunk: list[RawRecord | Rejection]) -> list[Result]:
+    """Worker entry point: like `process_chunk`, but the good ads come back without their raw
+    payload, which the parent still holds (`_reattach_raw`): it is most of the bytes a result
+    would be pickled with, and the writer needs it only for the rare repeated id."""
+    results = process_chunk(chunk)
+    for item in results:
+        if isinstance(item, NormalisedAd):
+            item.raw = None
+    return results
+
+
+def _reattach_raw(chunk: list[RawRecord | Rejection], results: list[Result]) -> list[Result]:
+    for record, item in zip(chunk, results, strict=True):
+        if isinstance(item, NormalisedAd) and isinstance(record, RawRecord):
+            item.raw = record.payload
+    return results
 
 
 # --- orchestration ----------------------------------------------------------------------------
@@ -495,28 +517,11 @@ def run(
     """Feed records through the CPU stages (in `workers` processes) into `writer`, in order.
 
     With more than one worker, and more than two chunks of input, the stages run in a fork pool
-    with at most 2 chunks per worker in flight, so the input is never read far ahead.
+    and the writing overlaps them (see `_run_pool`); the input is never read far ahead.
     """
     stats = RunStats()
     t_start = time.perf_counter()
-    cpu_time = 0.0
-    write_time = 0.0
-    write_cpu = 0.0
-    pending: list[Result] = []
-
-    def consume(results: list[Result]) -> None:
-        nonlocal write_time, write_cpu
-        stats.read += len(results)
-        pending.extend(results)
-        if progress:
-            progress(len(results))
-        if len(pending) >= write_batch:
-            t, c = time.perf_counter(), time.process_time()
-            writer.write(pending[:])
-            pending.clear()
-            write_time += time.perf_counter() - t
-            write_cpu += time.process_time() - c
-
+    timer = _StageTimer()
     chunks = _chunks(records, CHUNK_SIZE)
     head: list[list[Any]] = []
     for chunk in chunks:
@@ -524,46 +529,141 @@ def run(
         if len(head) > 2:
             break
     use_pool = workers > 1 and len(head) > 2 and "fork" in multiprocessing.get_all_start_methods()
+
+    def write(batch: list[Result]) -> None:
+        stats.read += len(batch)
+        with timer.measure("write"):
+            writer.write(batch)
+        if progress:
+            progress(len(batch))
+
     if not use_pool:
+        pending: list[Result] = []
         for chunk in [*head, *chunks]:
-            t = time.perf_counter()
-            results = process_chunk(chunk)
-            cpu_time += time.perf_counter() - t
-            consume(results)
+            with timer.measure("parse_normalise"):
+                pending.extend(process_chunk(chunk))
+            if len(pending) >= write_batch:
+                write(pending)
+                pending = []
+        if pending:
+            write(pending)
     else:
-        # Workers never touch the database, and they end through os._exit (pool termination),
-        # so the parent's connection stays open and usable: it holds the ingest lock and, in
-        # tests, the open transaction.
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(processes=workers) as pool:
-            in_flight: deque[Any] = deque()
-            source = iter([*head, *chunks])
-            exhausted = False
-            while True:
-                while not exhausted and len(in_flight) < workers * 2:
-                    try:
-                        in_flight.append(pool.apply_async(process_chunk, (next(source),)))
-                    except StopIteration:
-                        exhausted = True
-                if not in_flight:
-                    break
-                t = time.perf_counter()
-                results = in_flight.popleft().get()
-                cpu_time += time.perf_counter() - t  # time the writer waited for workers
-                consume(results)
-    if pending:
-        t, c = time.perf_counter(), time.process_time()
-        writer.write(pending[:])
-        write_time += time.perf_counter() - t
-        write_cpu += time.process_time() - c
+        _run_pool(
+            itertools.chain(head, chunks),
+            write,
+            workers=workers,
+            write_batch=write_batch,
+            timer=timer,
+        )
     stats.timings = {
         "total": round(time.perf_counter() - t_start, 3),
-        "parse_normalise" if not use_pool else "wait_for_workers": round(cpu_time, 3),
-        "write": round(write_time, 3),
-        "write_cpu": round(write_cpu, 3),
+        **timer.rounded(),
         "workers": workers if use_pool else 1,
     }
     return stats
+
+
+class _StageTimer:
+    """Wall seconds per stage, and the CPU seconds of the writing (this thread only)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def measure(self, stage: str) -> Iterator[None]:
+        t, c = time.perf_counter(), time.thread_time()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - t
+            if stage == "write":
+                self.seconds["write_cpu"] += time.thread_time() - c
+
+    def rounded(self) -> dict[str, float]:
+        return {k: round(v, 3) for k, v in self.seconds.items()}
+
+
+_DONE = object()
+
+
+def _run_pool(
+    chunks: Iterator[list[Any]],
+    write: Callable[[list[Result]], None],
+    *,
+    workers: int,
+    write_batch: int,
+    timer: _StageTimer,
+) -> None:
+    """Normalise in a fork pool while this thread writes.
+
+    A feeder thread keeps a bounded number of chunks in flight in the pool and hands complete
+    batches, in input order, to this thread over a small queue; this thread only writes, so the
+    database works while the workers parse, instead of each waiting for the other. The writing
+    stays on this thread because the database connection (the ingest lock, and in tests the open
+    transaction) belongs to it. The pool is forked before the feeder thread starts: forking a
+    process that runs other threads could copy a lock one of them holds.
+
+    Workers never touch the database, and they end through os._exit (pool termination), so the
+    parent's connection stays open and usable.
+    """
+    batches: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    # Enough chunks in flight that the workers never wait for the feeder, never more: the
+    # input is not read far ahead.
+    max_in_flight = workers * 2 + 2
+
+    def hand_over(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def feed(pool: Any) -> None:
+        try:
+            in_flight: deque[Any] = deque()
+            batch: list[Result] = []
+            exhausted = False
+            while not stop.is_set():
+                while not exhausted and len(in_flight) < max_in_flight:
+                    try:
+                        chunk = next(chunks)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    in_flight.append((chunk, pool.apply_async(_process_chunk_in_worker, (chunk,))))
+                if not in_flight:
+                    break
+                chunk, result = in_flight.popleft()
+                batch.extend(_reattach_raw(chunk, result.get()))
+                if len(batch) >= write_batch:
+                    if not hand_over(batch):
+                        return
+                    batch = []
+            if batch and not hand_over(batch):
+                return
+            hand_over(_DONE)
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            hand_over(exc)
+
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(processes=workers) as pool:
+        feeder = threading.Thread(target=feed, args=(pool,), name="ingest-feeder", daemon=True)
+        feeder.start()
+        try:
+            while True:
+                with timer.measure("wait_for_workers"):
+                    item = batches.get()
+                if item is _DONE:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                write(item)
+        finally:
+            stop.set()
+            feeder.join()
 
 
 def stderr_is_tty() -> bool:
