@@ -21,6 +21,9 @@ from vagval.jobs.sources.readers import InputError
 
 class Command(BaseCommand):
     help = "Read job ads from files or folders of one source into the database."
+    # The system checks import the whole site (URLconf, Wagtail, DRF, ...): over a second of a
+    # batch job's start-up, for checks about serving web pages. `manage.py check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--source", required=True, choices=sorted(ADAPTERS))
