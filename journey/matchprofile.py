@@ -232,6 +232,11 @@ class AdCard:
     region_id: str
     occupation_id: str
     published_at: dt.datetime | None
+    remote: str = ""  # REMOTE_FULL, REMOTE_HYBRID or "" (on site / not stated)
+
+
+REMOTE_FULL = "full"
+REMOTE_HYBRID = "hybrid"
 
 
 @dataclass
@@ -300,6 +305,9 @@ def ad_index_build(*, version: str = "", taxonomy: TaxonomyView | None = None) -
             region_id=row["region_concept_id"] or "",
             occupation_id=occupations[0] if occupations else "",
             published_at=row["published_at"],
+            remote=(REMOTE_HYBRID if record.remote_partly else REMOTE_FULL)
+            if record.remote
+            else "",
         )
     index = AdIndex.build(records, taxonomy=taxonomy, version=version)
     return JourneyAdIndex(index=index, cards=cards)

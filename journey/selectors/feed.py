@@ -17,7 +17,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from journey.matchprofile import JourneyAdIndex
+from journey.matchprofile import REMOTE_FULL, REMOTE_HYBRID, JourneyAdIndex
 from journey.models import (
     Application,
     ApplicationStatus,
@@ -103,22 +103,37 @@ def feed_snapshot_is_current(*, snapshot: FeedSnapshot | None, state: FeedState)
 # ---- the feed page --------------------------------------------------------------------------
 
 
+# The "distans" filter: any remote work (fully remote or hybrid), or fully remote only.
+REMOTE_ANY = "1"
+REMOTE_FULL_ONLY = "helt"
+REMOTE_FILTERS = (REMOTE_ANY, REMOTE_FULL_ONLY)
+
+
 @dataclass
 class Filters:
     place: str = ""
-    remote: bool = False
+    remote: str = ""  # "", REMOTE_ANY or REMOTE_FULL_ONLY
     since: int | None = None  # days
     occupation: str = ""
 
     @classmethod
     def from_query(cls, query: Any) -> Filters:
         since = query.get("sedan", "")
+        remote = query.get("distans") or ""
         return cls(
             place=(query.get("ort") or "")[:32],
-            remote=query.get("distans") == "1",
+            remote=remote if remote in REMOTE_FILTERS else "",
             since=int(since) if since.isdigit() and int(since) in SINCE_CHOICES else None,
             occupation=(query.get("yrke") or "")[:32],
         )
+
+    def keeps_remote(self, remote: str) -> bool:
+        """Does an ad with this remote value ("full", "hybrid" or "") pass the filter?"""
+        if self.remote == REMOTE_FULL_ONLY:
+            return remote == REMOTE_FULL
+        if self.remote == REMOTE_ANY:
+            return remote in (REMOTE_FULL, REMOTE_HYBRID)
+        return True
 
     @property
     def active(self) -> bool:
@@ -145,6 +160,15 @@ class Card:
     is_open: bool
     application: Application | None
     published_at: dt.datetime | None
+    remote: str = ""  # "full", "hybrid" or ""
+
+    @property
+    def is_fully_remote(self) -> bool:
+        return self.remote == REMOTE_FULL
+
+    @property
+    def is_hybrid(self) -> bool:
+        return self.remote == REMOTE_HYBRID
 
     @property
     def is_saved(self) -> bool:
@@ -237,7 +261,6 @@ def feed_page_get(
     ranked = feed_rank(profile, FEED_SIZE, index=jindex.index, now=now)
     first_seen = {int(i["ad_id"]): i.get("first_seen") for i in snapshot.items}
     view = get_taxonomy_view()
-    idx = jindex.index
 
     def is_new(ad_id: int) -> bool:
         if ad_id not in first_seen:
@@ -266,7 +289,7 @@ def feed_page_get(
             continue
         if filters.occupation and filters.occupation not in (card.occupation_id, group):
             continue
-        if filters.remote and not idx.remote[idx.row_of[r.ad_id]]:
+        if not filters.keeps_remote(card.remote):
             continue
         if since is not None and (card.published_at is None or card.published_at < since):
             continue
@@ -309,6 +332,7 @@ def feed_page_get(
                 is_open=own is not None,
                 application=applications.get(ad_id),
                 published_at=card.published_at,
+                remote=card.remote,
             )
         )
     mine = [*profile.municipalities, *profile.regions]

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from journey.matchprofile import MatchInputs
 from journey.models import ClientProfile, JourneyStep, MarketPlan, RemoteWish, SearchProfile
-from vagval.matching.labour_market import get_labour_market
+from vagval.matching.labour_market import LEVELS, TRENDS, get_labour_market
 from vagval.matching.taxonomy_view import get_taxonomy_view
 
 from . import language_code
@@ -93,6 +93,28 @@ class Suggestion:
     salary: dict[str, Any] | None
     chosen: bool
     chart: list[ChartRow] = field(default_factory=list)
+    outlook: str = ""  # the Yrkesbarometer fact on the card, with its year and horizon
+
+
+def _outlook_fact(outlook: dict[str, Any] | None, en: bool) -> str:
+    """'Yrkesbarometern 2025, Stockholms län: stora möjligheter till arbete; efterfrågan
+    väntas vara oförändrad till 2030.'"""
+    if not outlook or not outlook.get("level"):
+        return ""
+    level_sv, level_en = LEVELS.get(outlook["level"], (outlook["level"], outlook["level"]))
+    trend_sv, trend_en = TRENDS.get(outlook.get("trend", ""), (outlook.get("trend", ""),) * 2)
+    year, horizon = outlook.get("year"), int(outlook.get("horizon_years") or 5)
+    where = outlook.get("region_label") or ("Sweden" if en else "Sverige")
+    until = f"{year + horizon}" if year else (f"in {horizon} years" if en else f"om {horizon} år")
+    if en:
+        return (
+            f"Yrkesbarometer {year or ''}, {where}: {level_en.lower()} chances of work; "
+            f"demand expected to {trend_en} until {until}."
+        ).replace("Yrkesbarometer ,", "Yrkesbarometer,")
+    return (
+        f"Yrkesbarometern {year or ''}, {where}: {level_sv.lower()} möjligheter till arbete; "
+        f"efterfrågan väntas {trend_sv} till {until}."
+    ).replace("Yrkesbarometern ,", "Yrkesbarometern,")
 
 
 @dataclass
@@ -183,6 +205,7 @@ def market_page_get(
                 salary=demand.get("salary"),
                 chosen=s["concept_id"] in chosen,
                 chart=_chart(s, mine, labels),
+                outlook=_outlook_fact(demand.get("outlook"), en),
             )
         )
     places = [Place(m, view.municipality_label.get(m, m), "municipality") for m in munis]

@@ -3,7 +3,9 @@
 - `market_suggestions_compute`: occupations ranked for the client by `vagval.matching`
   (`occupations_suggest`), each with its reasons (skill overlap, demand, fit with drivers,
   transitions), the skills it lacks, active ads in the client's regions from the ad index, SCB
-  salary and 2024 demand by region, and earlier clients' moves above the suppression threshold.
+  salary and 2024 demand by region, the Yrkesbarometer outlook (chances of work now, demand
+  over five years, in the client's region when assessed there), and earlier clients' moves
+  above the suppression threshold.
 - `search_profile_save`: the client's choice on the step 3 page (targets, places, commute and
   remote wish) -> a new `SearchProfile` revision and a chosen `MarketPlan`; then the feed is
   recomputed in a task (the downstream refresh).
@@ -46,7 +48,7 @@ from journey.models import (
     SearchProfileSource,
     TransitionOutcome,
 )
-from vagval.matching.labour_market import get_labour_market
+from vagval.matching.labour_market import SWEDEN, get_labour_market
 from vagval.matching.occupations import occupations_suggest
 from vagval.matching.taxonomy_view import get_taxonomy_view
 
@@ -61,6 +63,8 @@ MAX_COMMUTE_MINUTES = 300
 # Active ads in the client's regions at or above this make "many open jobs" a reason.
 MANY_ACTIVE_ADS = 10
 STRONG_DRIVER = 0.6  # a driver this important (0-1) is named in a fit reason
+# How much a Yrkesbarometer outlook counts when the reasons are ordered (it does not rank).
+OUTLOOK_WEIGHT = {"stora": 0.28, "medelstora": 0.12, "små": 0.02}
 
 
 # ---- suggestions ----------------------------------------------------------------------------
@@ -138,6 +142,16 @@ def market_suggestions_compute(
                     0.3,
                 )
             )
+        outlook = market.outlook(occupation_id=s.concept_id, ssyk=s.ssyk, regions=regions)
+        outlook_data: dict[str, Any] | None = None
+        if outlook is not None:
+            region = view.region_label.get(outlook.region_id, "")
+            in_region = outlook.region_id != SWEDEN and region
+            sv, en = outlook.texts(
+                f"i {region}" if in_region else "", f"in {region}" if in_region else ""
+            )
+            reasons.append(_reason("outlook", sv, en, OUTLOOK_WEIGHT.get(outlook.level, 0.0)))
+            outlook_data = {**outlook.as_dict(), "region_label": region, "sv": sv, "en": en}
         salary = dict(s.demand.get("salary") or {})
         mean = salary.get("mean")
         if state is not None and state.salary_floor and mean:
@@ -211,6 +225,7 @@ def market_suggestions_compute(
                     "ads_2024": s.demand.get("ads_2024"),
                     "ads_2024_by_region": dict(s.demand.get("ads_by_region") or {}),
                     "salary": salary or None,
+                    "outlook": outlook_data,
                 },
                 "transitions": observed.get(s.group_id, 0),
             }
