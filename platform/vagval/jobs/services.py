@@ -182,14 +182,11 @@ def _bands_insert(rows: list[tuple[int, int]]) -> None:
     if not rows:
         return
     table = LshBand._meta.db_table
+    if _pg():
+        _copy_rows(table, ("key", "ad_id"), rows)
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw_cursor = cursor.cursor
-            with raw_cursor.copy(f"COPY {table} (key, ad_id) FROM STDIN") as copy:  # type: ignore[attr-defined]
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} (key, ad_id) VALUES (%s, %s)", rows)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} (key, ad_id) VALUES (%s, %s)", rows)  # noqa: S608
 
 
 def _bands_delete(rows: list[tuple[int, int]]) -> None:
@@ -217,36 +214,71 @@ _INSERT_FIELDS = [f for f in JobAd._meta.concrete_fields if f.column != "id"]
 _JSON_ATTNAMES = frozenset(f.attname for f in _INSERT_FIELDS if isinstance(f, models.JSONField))
 
 
-def _ads_insert(rows: list[dict[str, Any]]) -> list[int]:
-    """Insert new ads (column values by attname) and return their ids: COPY with ids taken from
-    the sequence on PostgreSQL (several times faster than a multi-row INSERT of wide rows, and
-    no model instances to build), bulk_create elsewhere."""
+def _ids_reserve(table: str, count: int) -> list[int] | None:
+    """`count` fresh ids from the table's sequence (PostgreSQL), or None (elsewhere: the
+    database assigns them on insert)."""
+    if not _pg() or count == 0:
+        return None if not _pg() else []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "  # noqa: S608
+            "FROM generate_series(1, %s)",
+            [count],
+        )
+        return [r[0] for r in cursor.fetchall()]
+
+
+def _copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """COPY rows into a table (PostgreSQL only)."""
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+        for row in rows:
+            copy.write_row(row)
+
+
+def _ads_insert(rows: list[dict[str, Any]], ids: list[int] | None) -> list[int]:
+    """Insert new ads (column values by attname) and return their ids: COPY with the reserved
+    `ids` on PostgreSQL (several times faster than a multi-row INSERT of wide rows, and no
+    model instances to build), bulk_create elsewhere (`ids` None)."""
     if not rows:
         return []
-    if not _pg():
+    if ids is None:
         return [obj.pk for obj in JobAd.objects.bulk_create([JobAd(**r) for r in rows], 500)]
     now = timezone.now()
     defaults = {f.attname: f.get_default() for f in _INSERT_FIELDS if f.attname not in rows[0]}
     defaults["first_seen_at"] = defaults["updated_at"] = now
     attnames = [f.attname for f in _INSERT_FIELDS]
     dumps = json.dumps
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{AD_TABLE}', 'id')) "  # noqa: S608
-            "FROM generate_series(1, %s)",
-            [len(rows)],
+
+    def values() -> Iterator[list[Any]]:
+        for ad_id, row in zip(ids, rows, strict=True):
+            out: list[Any] = [ad_id]
+            for name in attnames:
+                value = row[name] if name in row else defaults[name]
+                if name in _JSON_ATTNAMES:
+                    value = dumps(value, ensure_ascii=False)
+                out.append(value)
+            yield out
+
+    _copy_rows(AD_TABLE, ["id", *(str(f.column) for f in _INSERT_FIELDS)], values())
+    return ids
+
+
+def _clusters_create(rows: list[tuple[int | None, int, bool]], ids: list[int] | None) -> list[int]:
+    """New clusters from (canonical ad id or None, member count, active); returns their ids.
+    With reserved `ids` (PostgreSQL) one COPY; the canonical ads may be inserted after it, in
+    the same transaction, as Django's foreign keys are deferred."""
+    if ids is None:
+        created = JobCluster.objects.bulk_create(
+            [JobCluster(canonical_id=c, member_count=n, is_active=a) for c, n, a in rows], 500
         )
-        ids = [r[0] for r in cursor.fetchall()]
-        columns = ", ".join(["id", *(str(f.column) for f in _INSERT_FIELDS)])
-        with cursor.cursor.copy(f"COPY {AD_TABLE} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-            for ad_id, row in zip(ids, rows, strict=True):
-                values: list[Any] = [ad_id]
-                for name in attnames:
-                    value = row[name] if name in row else defaults[name]
-                    if name in _JSON_ATTNAMES:
-                        value = dumps(value, ensure_ascii=False)
-                    values.append(value)
-                copy.write_row(values)
+        return [c.pk for c in created]
+    now = timezone.now()
+    _copy_rows(
+        CLUSTER_TABLE,
+        ("id", "canonical_id", "member_count", "is_active", "created_at", "updated_at"),
+        ((cid, c, n, a, now, now) for cid, (c, n, a) in zip(ids, rows, strict=True)),
+    )
     return ids
 
 
@@ -398,23 +430,64 @@ class AdBatchWriter:
         assignment, founders = self._match(to_match, exclude)
         touched: set[int] = set()
 
-        # New clusters for the ads that matched nothing (in this batch or before).
-        new_clusters = JobCluster.objects.bulk_create(
-            [JobCluster(member_count=0) for _ in founders], batch_size=500
+        # Each ad's cluster: an existing one, or one founded in this batch (by its slot).
+        slot_of = [
+            None if cid is not None else (slot if slot is not None else i)
+            for i, (cid, slot) in enumerate(assignment)
+        ]
+        activity = [self._activity(ad) for ad in new_ads]
+        ad_ids = _ids_reserve(AD_TABLE, len(new_ads))
+        # With the new ads' ids known (PostgreSQL), a cluster founded here whose members are all
+        # new ads is written complete: its shown ad, size and activity, and the ads' canonical
+        # flag, instead of being inserted empty and then refreshed, which would update every
+        # freshly inserted ad row again. Others (or without ids) are refreshed below.
+        members: dict[int, list[int]] = defaultdict(list)
+        for i, slot in enumerate(slot_of):
+            if slot is not None:
+                members[slot].append(i)
+        complete: dict[int, tuple[int, int, bool]] = {}  # slot -> (canonical index, n, active)
+        if ad_ids is not None:
+            n_new = len(new_ads)
+            for slot in founders:
+                group = members[slot]
+                if all(i < n_new for i in group):
+                    best = min(
+                        group,
+                        key=lambda i: (
+                            0 if activity[i][0] else 1,
+                            SOURCE_RANK.get(new_ads[i].source, 99),
+                            i,
+                        ),
+                    )
+                    complete[slot] = (best, len(group), any(activity[i][0] for i in group))
+        cluster_rows: list[tuple[int | None, int, bool]] = []
+        for slot in founders:
+            if slot in complete:
+                best, n, active = complete[slot]
+                cluster_rows.append((ad_ids[best] if ad_ids else None, n, active))
+            else:
+                cluster_rows.append((None, 0, True))
+        cluster_ids = _clusters_create(
+            cluster_rows, _ids_reserve(CLUSTER_TABLE, len(founders)) if ad_ids is not None else None
         )
-        slot_cluster = {slot: c.pk for slot, c in zip(founders, new_clusters, strict=True)}
+        slot_cluster = dict(zip(founders, cluster_ids, strict=True))
+        canonical_rows = {best for best, _n, _a in complete.values()}
         cluster_of: list[int] = []
-        for i, (cid, slot) in enumerate(assignment):
-            resolved = cid if cid is not None else slot_cluster[slot if slot is not None else i]
-            cluster_of.append(resolved)
-            touched.add(resolved)
-        self.summary.duplicates += sum(
-            1 for i, a in enumerate(to_match[: len(new_ads)]) if i not in slot_cluster
-        )
+        for i, (cid, _slot) in enumerate(assignment):
+            if cid is not None:
+                cluster_of.append(cid)
+                touched.add(cid)
+            else:
+                slot = slot_of[i]
+                assert slot is not None
+                cluster_of.append(slot_cluster[slot])
+                if slot not in complete:
+                    touched.add(slot_cluster[slot])
+        self.summary.duplicates += sum(1 for i in range(len(new_ads)) if i not in slot_cluster)
 
         rows = []
         for i, ad in enumerate(new_ads):
-            active, reason = self._activity(ad)
+            active, reason = activity[i]
             row = ad.model_fields()
             row.update(
                 source=ad.source,
@@ -423,9 +496,10 @@ class AdBatchWriter:
                 is_active=active,
                 expired_at=self.now if not active else None,
                 expired_reason=reason,
+                is_canonical=i in canonical_rows,
             )
             rows.append(row)
-        created_ids = _ads_insert(rows)
+        created_ids = _ads_insert(rows, ad_ids)
         band_rows = [
             (key, ad_id)
             for ad_id, ad in zip(created_ids, new_ads, strict=True)
