@@ -181,7 +181,7 @@ class AcceptForm(forms.Form):
         required=False,
         help_text=_(
             "Du ser förslagen först och väljer själv för varje tjänst om HR får se att du är "
-            "intresserad."
+            "intresserad. Du kan ta tillbaka samtycket när du vill under Mina uppgifter."
         ),
     )
 
@@ -215,12 +215,32 @@ class OpeningForm(forms.Form):
         initial=OpeningAudience.INTERNAL,
     )
     closes_on = forms.DateField(label=_("Sista ansökningsdag"), required=False, widget=DateInput())
+    apply_url = forms.URLField(
+        label=_("Länk till ansökan"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "För tjänster som visas för andra medlemsföretags medarbetare: var de söker. "
+            "Utan länk, skriv i beskrivningen hur man söker."
+        ),
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("audience") == OpeningAudience.NETWORK and not data.get("description", ""):
+            self.add_error(
+                "description",
+                _("Skriv en beskrivning: den blir annonsen i andra medlemsföretags "
+                  "medarbetares flöde."),
+            )  # fmt: skip
+        return data
 
 
 class CandidateSearchForm(forms.Form):

@@ -199,8 +199,9 @@ class Enrolment(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True)  # when the e-mail went out
     accepted_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
-    # The employee's own choice to be ranked for the employer's internal openings.
-    mobility_opt_in_at = models.DateTimeField(null=True, blank=True)
+    # Whether the employee wants to be ranked for the employer's internal openings is their
+    # consent `ConsentPurpose.INTERNAL_MOBILITY` in the ledger (versioned, withdrawable), not
+    # a field here.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -306,8 +307,8 @@ class OpeningStatus(models.TextChoices):
 class Opening(models.Model):
     """A vacancy HR posts: offered first to the company's own enrolled staff.
 
-    Network openings are also meant for the feed of every client, marked as from a member
-    company (see `services.opening_publish_to_feed`).
+    A network opening is also published as a job ad in every client's feed, marked as from a
+    member company, while it is open (`services.opening_feed_sync`; `feed_ad_id` is the ad).
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -334,6 +335,8 @@ class Opening(models.Model):
     )
     status = models.CharField(max_length=8, choices=OpeningStatus.choices, default="open")
     closes_on = models.DateField(_("sista ansökningsdag"), null=True, blank=True)
+    # Where other companies' clients apply (the ad in their feed links to it).
+    apply_url = models.URLField(_("länk till ansökan"), max_length=500, blank=True)
     feed_ad_id = models.CharField(max_length=64, blank=True)  # JobAd id once in the feed
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

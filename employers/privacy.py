@@ -44,7 +44,6 @@ def export_user_data(user: Any) -> dict[str, Any]:
                 "invited_at": e.invited_at,
                 "accepted_at": e.accepted_at,
                 "declined_at": e.declined_at,
-                "internal_openings_opt_in_at": e.mobility_opt_in_at,
             }
             for e in _enrolments(user).select_related("case__organisation").order_by("id")
         ],

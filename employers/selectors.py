@@ -459,15 +459,30 @@ def competence_map_csv_rows(*, data: CompetenceMap) -> list[list[Any]]:
 # --- openings ----------------------------------------------------------------------------------
 
 
+def _mobility_consenting(client_ids: Iterable[int]) -> set[int]:
+    """Those of `client_ids` whose internal-mobility consent is in force (one query)."""
+    return consent_granted_user_ids(purpose=ConsentPurpose.INTERNAL_MOBILITY, user_ids=client_ids)
+
+
 def openings_for(*, organisation: Organisation) -> list[Opening]:
-    return list(
-        Opening.objects.filter(organisation=organisation)
-        .annotate(
-            n_shown=Count("matches", filter=Q(matches__decision=MatchDecision.SHOWN)),
-            n_matches=Count("matches"),
-        )
-        .order_by("status", "-created_at", "-id")
+    """The company's openings, open first; `n_shown` counts the employees who said yes and
+    whose internal-mobility consent is still in force (three queries)."""
+    openings = list(
+        Opening.objects.filter(organisation=organisation).order_by("status", "-created_at", "-id")
     )
+    shown = list(
+        OpeningMatch.objects.filter(
+            opening__organisation=organisation, decision=MatchDecision.SHOWN
+        ).values_list("opening_id", "client_id")
+    )
+    consenting = _mobility_consenting({c for _o, c in shown})
+    counts: dict[int, int] = {}
+    for opening_id, client_id in shown:
+        if client_id in consenting:
+            counts[opening_id] = counts.get(opening_id, 0) + 1
+    for opening in openings:
+        opening.n_shown = counts.get(opening.pk, 0)  # type: ignore[attr-defined]
+    return openings
 
 
 def opening_get(*, organisation: Organisation, opening_id: int) -> Opening | None:
@@ -480,27 +495,28 @@ def opening_get(*, organisation: Organisation, opening_id: int) -> Opening | Non
 
 def opening_matches_summary(*, opening: Opening) -> tuple[Shown, int]:
     """(how many were matched, shown only when the ones not opted in form a big enough group;
-    how many opted in to be shown)."""
-    counts = dict(
-        OpeningMatch.objects.filter(opening=opening)
-        .values_list("decision")
-        .annotate(n=Count("id"))
-        .values_list("decision", "n")
-    )
-    shown = counts.get(MatchDecision.SHOWN, 0)
-    total = sum(counts.values())
+    how many opted in to be shown). Someone who said yes but has since withdrawn their
+    internal-mobility consent counts among the others."""
+    rows = list(OpeningMatch.objects.filter(opening=opening).values_list("client_id", "decision"))
+    consenting = _mobility_consenting(c for c, d in rows if d == MatchDecision.SHOWN)
+    shown = sum(1 for c, d in rows if d == MatchDecision.SHOWN and c in consenting)
+    total = len(rows)
     others = total - shown
     visible = others == 0 or others >= threshold()
     return Shown(total if visible else None), shown
 
 
 def opening_shown_matches(*, opening: Opening) -> list[OpeningMatch]:
-    """The employees who chose to be shown to HR for this opening (the view audits each)."""
-    return list(
-        OpeningMatch.objects.filter(opening=opening, decision=MatchDecision.SHOWN)
-        .select_related("client")
-        .order_by("-score", "id")
+    """The employees who chose to be shown to HR for this opening and whose internal-mobility
+    consent is in force. The view still reads each person through `client_access`, which
+    checks the same again (`hr_may_see_client`) and audits the read."""
+    matches = list(
+        OpeningMatch.objects.filter(opening=opening, decision=MatchDecision.SHOWN).order_by(
+            "-score", "id"
+        )
     )
+    consenting = _mobility_consenting(m.client_id for m in matches)
+    return [m for m in matches if m.client_id in consenting]
 
 
 @dataclass
@@ -524,6 +540,8 @@ def openings_for_client(*, client: Any) -> list[ClientOpening]:
     """The open internal openings the client was matched to, best first, with the reasons in
     the active language. The journey may show these; the decision page is in employers."""
     user_id = getattr(client, "user_id", None) or getattr(client, "pk", None)
+    if user_id is None or not _mobility_consenting([user_id]):
+        return []  # the consent was withdrawn (maybe on the consent page): no suggestions
     english = (get_language() or "sv").startswith("en")
     rows = OpeningMatch.objects.filter(client_id=user_id, opening__status=OpeningStatus.OPEN)
     out = []
@@ -574,10 +592,7 @@ def client_employer_page(*, client: Any) -> ClientEmployerPage:
             .exclude(status=ContactStatus.WITHDRAWN)
             .select_related("organisation", "opening")
         ),
-        mobility_opt_in=any(
-            e.mobility_opt_in_at is not None and e.status == EnrolmentStatus.ACCEPTED
-            for e in enrolments
-        ),
+        mobility_opt_in=consent_is_granted(user=client, purpose=ConsentPurpose.INTERNAL_MOBILITY),
         statistics_consent=consent_is_granted(user=client, purpose=ConsentPurpose.STATISTICS),
         visible_to_employers=consent_is_granted(
             user=client, purpose=ConsentPurpose.EMPLOYER_VISIBILITY
@@ -718,8 +733,9 @@ def contact_requests_for(*, organisation: Organisation) -> list[ContactRequest]:
 
 def hr_may_see_client(viewer: Any, client: Any) -> bool:
     """An HR user may see a client as a person only when the client said yes to THIS company:
-    opted in to be shown for one of its open internal openings, or accepted its contact
-    request (and is still visible to employers)."""
+    opted in to be shown for one of its open internal openings (with their internal-mobility
+    consent still in force in the ledger), or accepted its contact request (and is still
+    visible to employers)."""
     org_id = getattr(viewer, "organisation_id", None)
     if org_id is None:
         return False
@@ -728,7 +744,7 @@ def hr_may_see_client(viewer: Any, client: Any) -> bool:
         opening__status=OpeningStatus.OPEN,
         client=client,
         decision=MatchDecision.SHOWN,
-    ).exists():
+    ).exists() and consent_is_granted(user=client, purpose=ConsentPurpose.INTERNAL_MOBILITY):
         return True
     return ContactRequest.objects.filter(
         organisation_id=org_id, client=client, status=ContactStatus.ACCEPTED

@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 
 from vagval.accounts.models import Organisation, User
 from vagval.accounts.selectors import user_get_by_email
-from vagval.accounts.services import user_create
+from vagval.accounts.services import user_create, user_organisation_set
 from vagval.audit.services import audit_record
 from vagval.consent.models import ConsentPurpose
-from vagval.consent.selectors import consent_is_granted
-from vagval.consent.services import consent_grant
+from vagval.consent.selectors import consent_granted_user_ids, consent_is_granted
+from vagval.consent.services import consent_grant, consent_withdraw
 
 from . import staff_lists
 from .models import (
@@ -498,11 +498,13 @@ def enrolment_self_signup(
 
 
 def _link_client(user: Any, organisation: Organisation) -> None:
-    # The accounts app has no service for changing a user's employer; the inviting company is
-    # the client's current employer, proven by the invitation link.
-    if user.organisation_id != organisation.pk:
-        user.organisation = organisation
-        user.save(update_fields=["organisation"])
+    # The inviting company is the client's current employer, proven by the invitation link.
+    user_organisation_set(
+        user=user,
+        organisation=organisation,
+        actor=user,
+        purpose="Kopplad till arbetsgivaren som bjöd in (tackade ja till inbjudan)",
+    )
 
 
 @transaction.atomic
@@ -512,8 +514,9 @@ def enrolment_accept(
     """The invited person accepts: their client account is tied to the company.
 
     HR then sees that they accepted, nothing more. Consent to anonymised statistics (which lets
-    their progress count in HR's aggregates) and to being ranked for internal openings are
-    separate, optional choices.
+    their progress count in HR's aggregates) and to being ranked for internal openings
+    (`ConsentPurpose.INTERNAL_MOBILITY`) are separate, optional choices, recorded in the
+    consent ledger, where the person can withdraw them.
     """
     if getattr(user, "role", None) != User.Role.CLIENT or not user.is_active:
         raise PermissionDenied("Only a client account can accept an enrolment.")
@@ -531,11 +534,11 @@ def enrolment_accept(
     enrolment.status = EnrolmentStatus.ACCEPTED
     enrolment.accepted_at = enrolment.accepted_at or now
     enrolment.declined_at = None
-    if mobility_opt_in:
-        enrolment.mobility_opt_in_at = enrolment.mobility_opt_in_at or now
     enrolment.save()
     if statistics_consent:
         consent_grant(user=user, purpose=ConsentPurpose.STATISTICS)
+    if mobility_opt_in:
+        consent_grant(user=user, purpose=ConsentPurpose.INTERNAL_MOBILITY)
     _journey_prefill(user=user, enrolment=enrolment)
     audit_record(actor=user, subject=user, action="employers.enrolment.accept", obj=enrolment,
                  purpose="Tackade ja till arbetsgivarens inbjudan")  # fmt: skip
@@ -600,17 +603,20 @@ def client_account_create_for_enrolment(
     )
 
 
-def client_mobility_set(*, user: Any, opt_in: bool) -> int:
-    """The client's choice to be ranked for their employer's internal openings (all their
-    accepted enrolments). Opting out also withdraws undecided matches. Returns rows changed."""
-    qs = Enrolment.objects.filter(user=user, status=EnrolmentStatus.ACCEPTED)
+def client_mobility_set(*, user: Any, opt_in: bool) -> bool:
+    """The client's choice to be ranked for their employer's internal openings: their
+    internal-mobility consent is granted or withdrawn in the ledger (the same as on their
+    consent page). Opting in ranks them at once; opting out removes undecided matches (HR
+    stops seeing them for openings they said yes to, through the access rule). Returns whether
+    the consent changed."""
     if opt_in:
-        changed = qs.filter(mobility_opt_in_at=None).update(mobility_opt_in_at=timezone.now())
+        had = consent_is_granted(user=user, purpose=ConsentPurpose.INTERNAL_MOBILITY)
+        consent_grant(user=user, purpose=ConsentPurpose.INTERNAL_MOBILITY)
         _queue_client_ranking(user.pk)
-    else:
-        changed = qs.exclude(mobility_opt_in_at=None).update(mobility_opt_in_at=None)
-        OpeningMatch.objects.filter(client=user, decision=MatchDecision.PENDING).delete()
-    return changed
+        return not had
+    withdrawn = consent_withdraw(user=user, purpose=ConsentPurpose.INTERNAL_MOBILITY)
+    OpeningMatch.objects.filter(client=user, decision=MatchDecision.PENDING).delete()
+    return withdrawn is not None
 
 
 # --- staff-list imports -------------------------------------------------------------------------
@@ -796,6 +802,14 @@ def import_job_commit(*, job_id: int) -> ImportJob | None:
 # --- openings and internal mobility --------------------------------------------------------------
 
 
+def _network_check(*, audience: str, description: str) -> None:
+    if audience == OpeningAudience.NETWORK and not description.strip():
+        raise ValidationError(
+            _("En tjänst som visas för andra medlemsföretags medarbetare behöver en "
+              "beskrivning: den blir annonsen i deras flöde.")
+        )  # fmt: skip
+
+
 def opening_create(
     *,
     organisation: Organisation,
@@ -810,12 +824,15 @@ def opening_create(
     municipality_id: str = "",
     audience: str = OpeningAudience.INTERNAL,
     closes_on: dt.date | None = None,
+    apply_url: str = "",
 ) -> Opening:
-    """Post an opening; it is ranked for the company's consenting staff after commit."""
+    """Post an opening; it is ranked for the company's consenting staff after commit, and a
+    network opening is published in every client's feed as from a member company."""
     _require_hr(actor, organisation)
     _require_active(organisation)
     if site is not None and site.organisation_id != organisation.pk:
         raise PermissionDenied("site of another organisation")
+    _network_check(audience=audience, description=description)
     opening = Opening.objects.create(
         organisation=organisation,
         created_by=actor,
@@ -829,6 +846,7 @@ def opening_create(
         municipality_id=municipality_id or (site.municipality_id if site else ""),
         audience=audience,
         closes_on=closes_on,
+        apply_url=apply_url,
     )
     audit_record(actor=actor, subject=None, action="employers.opening.create", obj=opening,
                  purpose="Ledig tjänst publicerad")  # fmt: skip
@@ -836,11 +854,12 @@ def opening_create(
 
     transaction.on_commit(lambda: opening_rank_task.delay(opening.pk))
     if audience == OpeningAudience.NETWORK:
-        transaction.on_commit(lambda: opening_publish_to_feed(opening=opening))
+        _queue_feed_sync(opening.pk)
     return opening
 
 
 def opening_close(*, organisation: Organisation, actor: Any, opening_id: int) -> Opening:
+    """Close an opening: undecided matches go, and its ad leaves every client's feed."""
     _require_hr(actor, organisation)
     opening = Opening.objects.get(organisation=organisation, pk=opening_id)
     if opening.status != OpeningStatus.CLOSED:
@@ -849,50 +868,111 @@ def opening_close(*, organisation: Organisation, actor: Any, opening_id: int) ->
         OpeningMatch.objects.filter(opening=opening, decision=MatchDecision.PENDING).delete()
         audit_record(actor=actor, subject=None, action="employers.opening.close", obj=opening,
                      purpose="Ledig tjänst stängd")  # fmt: skip
+        if opening.audience == OpeningAudience.NETWORK or opening.feed_ad_id:
+            _queue_feed_sync(opening.pk)
     return opening
 
 
-def opening_publish_to_feed(*, opening: Opening) -> bool:
-    """Put a network opening in every client's feed, marked as from a member company.
+def opening_audience_set(
+    *, organisation: Organisation, actor: Any, opening_id: int, audience: str
+) -> Opening:
+    """HR chooses whether an open opening is also offered to other member companies' clients
+    (published in their feeds) or to the company's own staff only (taken out of the feeds)."""
+    _require_hr(actor, organisation)
+    _require_active(organisation)
+    if audience not in OpeningAudience.values:
+        raise ValidationError(_("Okänt val av vem som får se tjänsten."))
+    opening = Opening.objects.get(organisation=organisation, pk=opening_id)
+    if not opening.is_open:
+        raise ValidationError(_("Tjänsten är stängd."))
+    if opening.audience != audience:
+        _network_check(audience=audience, description=opening.description)
+        opening.audience = audience
+        opening.save(update_fields=["audience", "updated_at"])
+        audit_record(actor=actor, subject=None, action="employers.opening.audience", obj=opening,
+                     purpose="Vem som får se tjänsten ändrad")  # fmt: skip
+        _queue_feed_sync(opening.pk)
+    return opening
 
-    vagval.jobs owns JobAd and has no entry point for member-company openings yet; when it
-    provides `member_ad_upsert(*, source_id, organisation_number, employer_name, headline,
-    description, occupation_id, skill_ids, municipality_id, deadline) -> JobAd` this calls it.
-    Returns whether the opening reached the feed.
+
+def opening_feed_ref(opening_id: int) -> str:
+    """The opening's stable id as a job ad (`JobAd.source_id` of source member-company)."""
+    return f"employers-opening-{opening_id}"
+
+
+def _queue_feed_sync(opening_id: int) -> None:
+    from .tasks import opening_feed_sync_task
+
+    transaction.on_commit(partial(opening_feed_sync_task.delay, opening_id))
+
+
+def opening_feed_sync(*, opening_id: int) -> bool:
+    """Make the clients' feeds agree with the opening (the task body; idempotent).
+
+    An open network opening is published, or updated, as a member-company job ad through
+    `vagval.jobs.member_ads` (the ingestion pipeline's cleaning, enrichment, dedup and
+    clusters); a closed or internal-only one is withdrawn. Returns whether the opening is in
+    the feeds now. An opening the pipeline refuses stays out, with the reason logged.
     """
-    from vagval.jobs import services as jobs_services
-
-    upsert = getattr(jobs_services, "member_ad_upsert", None)
-    if upsert is None:
-        return False
-    ad = upsert(
-        source_id=f"employers-opening-{opening.pk}",
-        organisation_number=opening.organisation.org_number,
-        employer_name=opening.organisation.name,
-        headline=opening.title,
-        description=opening.description,
-        occupation_id=opening.occupation_id,
-        skill_ids=list(opening.skill_ids),
-        municipality_id=opening.municipality_id,
-        deadline=opening.closes_on,
+    from vagval.jobs.member_ads import (
+        MemberAdRejectedError,
+        member_ad_upsert,
+        member_ad_withdraw,
     )
-    Opening.objects.filter(pk=opening.pk).update(feed_ad_id=str(ad.pk))
+
+    opening = Opening.objects.select_related("organisation", "site").filter(pk=opening_id).first()
+    if opening is None:
+        return False
+    ref = opening_feed_ref(opening.pk)
+    if not (
+        opening.is_open
+        and opening.audience == OpeningAudience.NETWORK
+        and opening.organisation.membership == Organisation.Membership.ACTIVE
+    ):
+        member_ad_withdraw(opening_ref=ref)  # nothing happens if it was never published
+        if opening.feed_ad_id:
+            Opening.objects.filter(pk=opening.pk).update(feed_ad_id="")
+        return False
+    try:
+        ad = member_ad_upsert(
+            opening_ref=ref,
+            headline=opening.title,
+            description_text=opening.description,
+            employer_name=opening.organisation.name,
+            employer_org_number=opening.organisation.org_number,
+            municipality_id=opening.municipality_id,
+            occupation_id=opening.occupation_id,
+            skill_ids=list(opening.skill_ids),
+            application_deadline=opening.closes_on,
+            published_at=opening.created_at,
+            apply_url=opening.apply_url,
+        )
+    except MemberAdRejectedError as exc:
+        logger.warning("opening %s not published to the feed: %s", opening.pk, exc.message)
+        return False
+    if opening.feed_ad_id != str(ad.pk):
+        Opening.objects.filter(pk=opening.pk).update(feed_ad_id=str(ad.pk))
     return True
 
 
 def _mobility_candidates(organisation_id: int, client_ids: Iterable[int] | None = None
                          ) -> list[int]:  # fmt: skip
-    """Clients of the company who accepted an enrolment and chose to be ranked internally."""
+    """Clients of the company who accepted an enrolment and have an internal-mobility consent
+    in force (the ledger decides, so a consent withdrawn on the consent page counts)."""
     qs = Enrolment.objects.filter(
         case__organisation_id=organisation_id,
         status=EnrolmentStatus.ACCEPTED,
         user__isnull=False,
         user__is_active=True,
         user__organisation_id=organisation_id,
-    ).exclude(mobility_opt_in_at=None)
+    )
     if client_ids is not None:
         qs = qs.filter(user_id__in=list(client_ids))
-    return sorted(set(qs.values_list("user_id", flat=True)))
+    enrolled = set(qs.values_list("user_id", flat=True))
+    consenting = consent_granted_user_ids(
+        purpose=ConsentPurpose.INTERNAL_MOBILITY, user_ids=enrolled
+    )
+    return sorted(enrolled & consenting)
 
 
 def _opening_ad_record(opening: Opening) -> Any:
@@ -977,6 +1057,24 @@ def opening_rank(*, opening_id: int, client_ids: Iterable[int] | None = None) ->
     return len(fits)
 
 
+def openings_rank_open(*, batch_size: int = 200) -> int:
+    """Rank every open opening again (nightly): employees' competences and consents change,
+    and a consent given on the consent page ranks its giver here. Returns the matches."""
+    total = 0
+    last_id = 0
+    while True:
+        ids = list(
+            Opening.objects.filter(status=OpeningStatus.OPEN, pk__gt=last_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            return total
+        for opening_id in ids:
+            total += opening_rank(opening_id=opening_id)
+        last_id = ids[-1]
+
+
 def _queue_client_ranking(client_id: int) -> None:
     from .tasks import client_openings_rank_task
 
@@ -1001,6 +1099,11 @@ def opening_match_decide(*, match_id: int, client: Any, show: bool) -> OpeningMa
     match = OpeningMatch.objects.select_related("opening").get(pk=match_id, client=client)
     if not match.opening.is_open:
         raise ValidationError(_("Tjänsten är inte längre öppen."))
+    if show and not consent_is_granted(user=client, purpose=ConsentPurpose.INTERNAL_MOBILITY):
+        raise ValidationError(
+            _("Du har tagit tillbaka ditt samtycke till intern rörlighet. Ge det igen för att "
+              "kunna visas för HR.")
+        )  # fmt: skip
     match.decision = MatchDecision.SHOWN if show else MatchDecision.DECLINED
     match.decided_at = timezone.now()
     match.seen_at = match.seen_at or match.decided_at

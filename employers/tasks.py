@@ -1,6 +1,7 @@
 """Celery tasks of the member-company portal. They take ids, re-read rows, and are idempotent:
 a list is validated or imported only from the status that expects it, an invitation e-mail is
-sent only to an enrolment not yet stamped as invited, and ranking upserts."""
+sent only to an enrolment not yet stamped as invited, ranking upserts, and the feed sync makes
+the clients' feeds agree with the opening as it is when the task runs."""
 
 from __future__ import annotations
 
@@ -40,3 +41,13 @@ def opening_rank_task(opening_id: int) -> int:
 @shared_task(name="employers.tasks.client_openings_rank", acks_late=True)
 def client_openings_rank_task(client_id: int) -> int:
     return services.client_openings_rank(client_id=client_id)
+
+
+@shared_task(name="employers.tasks.openings_rank_open", acks_late=True)
+def openings_rank_open_task() -> int:
+    return services.openings_rank_open()
+
+
+@shared_task(name="employers.tasks.opening_feed_sync", acks_late=True)
+def opening_feed_sync_task(opening_id: int) -> bool:
+    return services.opening_feed_sync(opening_id=opening_id)

@@ -28,7 +28,7 @@ from employers.forms import (
     UnionContactForm,
     UploadForm,
 )
-from employers.models import CaseKind, Opening
+from employers.models import CaseKind, Opening, OpeningAudience
 from employers.staff_lists import FileRejected, errors_by_row
 from vagval.accounts.models import Organisation, User
 from vagval.consent.access import client_access
@@ -384,6 +384,7 @@ def opening_create(request: HttpRequest, *, organisation: Organisation) -> HttpR
                     site=data["site"],
                     audience=data["audience"],
                     closes_on=data["closes_on"],
+                    apply_url=data["apply_url"],
                 )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, _error_text(exc))
@@ -411,8 +412,29 @@ def opening_detail(
 ) -> HttpResponse:
     opening = _opening(organisation, opening_id)
     if request.method == "POST":
-        services.opening_close(organisation=organisation, actor=request.user, opening_id=opening.pk)
-        messages.success(request, _("Tjänsten är stängd."))
+        action = request.POST.get("action", "close")
+        try:
+            if action in OpeningAudience.values:
+                services.opening_audience_set(
+                    organisation=organisation,
+                    actor=request.user,
+                    opening_id=opening.pk,
+                    audience=action,
+                )
+                messages.success(
+                    request,
+                    _("Tjänsten visas nu även för andra medlemsföretags medarbetare, i deras "
+                      "flöde av lediga jobb.")
+                    if action == OpeningAudience.NETWORK
+                    else _("Tjänsten visas nu bara för era egna medarbetare."),
+                )  # fmt: skip
+            else:
+                services.opening_close(
+                    organisation=organisation, actor=request.user, opening_id=opening.pk
+                )
+                messages.success(request, _("Tjänsten är stängd."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
         return redirect("employers:opening_detail", opening_id=opening.pk)
     shown = []
     for match in selectors.opening_shown_matches(opening=opening):

@@ -9,8 +9,9 @@ the number of ids.
 - `clients_progress`: journey stage, employment status, when the journey started (aggregates)
 - `client_outcomes`: how each journey ended (new job, studies, own business), when known
 - `competence_summaries`: the newest CompetenceProfile as concept ids (competence map, matching)
-- `match_profiles`: `vagval.matching.MatchProfile`s for ranking internal openings
-- `anonymous_profiles`: what an anonymous profile shows (competences, occupations, region)
+- `match_profiles`: the feed's `vagval.matching.MatchProfile`s, for ranking internal openings
+- `anonymous_profiles`: what an anonymous profile shows (competences, occupations held, target
+  occupations chosen in step 3, regions)
 
 Outcomes are recorded by the adviser portal. Contract it is expected to provide (not built yet):
 
@@ -32,20 +33,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, OuterRef, Subquery
 
-from journey.models import ClientProfile, CompetenceProfile, CurrentState
-from vagval.matching.types import Hours, MatchProfile, RemoteWish
+from journey.matchprofile import match_inputs_many, match_profile_build
+from journey.models import ClientProfile, CompetenceProfile, SearchProfile
+from vagval.matching.types import MatchProfile
 
 OUTCOME_KINDS: tuple[str, ...] = ("new_job", "studies", "own_business", "other")
 # advisers.models.OutcomeKind values -> ours.
 _OUTCOME_ALIASES = {"job": "new_job", "business": "own_business"}
-
-# Step 1's answers (journey.models.current_state) in the matching engine's terms.
-_REMOTE = {
-    "onsite": RemoteWish.NOT_WANTED,
-    "hybrid": RemoteWish.WANTED,
-    "remote": RemoteWish.ONLY,
-}
-_HOURS = {"full": Hours.FULL_TIME, "part": Hours.PART_TIME}
 
 
 @dataclass(frozen=True)
@@ -140,55 +134,51 @@ def competence_summaries(*, client_ids: Iterable[int]) -> dict[int, CompetenceSu
     return out
 
 
-def _latest_states(ids: list[int]) -> dict[int, CurrentState]:
-    newest = (
-        CurrentState.objects.filter(client_id=OuterRef("client_id"))
-        .values("client_id")
-        .annotate(top=Max("revision"))
-        .values("top")
-    )
-    rows = CurrentState.objects.filter(client_id__in=ids, revision=Subquery(newest))
-    return {s.client_id: s for s in rows}
-
-
 def match_profiles(*, client_ids: Iterable[int]) -> dict[int, MatchProfile]:
-    """A MatchProfile for each client with a competence profile (two queries)."""
-    ids = _ids(client_ids)
-    profiles = _latest_profiles(ids)
-    states = _latest_states([p.client_id for p in profiles])
-    out = {}
-    for p in profiles:
-        state = states.get(p.client_id)
-        out[p.client_id] = MatchProfile(
-            skills=p.skill_weights(),
-            occupations_held=tuple(p.occupation_ids),
-            municipalities=tuple(state.municipality_ids) if state else (),
-            regions=tuple(state.region_ids) if state else (),
-            max_commute_minutes=state.max_commute_minutes if state else None,
-            remote=_REMOTE.get(state.remote, RemoteWish.NO_PREFERENCE) if state else
-            RemoteWish.NO_PREFERENCE,
-            hours=_HOURS.get(state.hours, Hours.ANY) if state else Hours.ANY,
-        )  # fmt: skip
-    return out
+    """The feed's own MatchProfile of each client with a competence profile (three queries).
+
+    Built exactly as the job feed builds it (`journey.matchprofile.match_profile_build`): skills
+    and occupations held from step 2, the target occupations and places chosen in step 3 (step
+    1's places before that), hours and drivers from step 1. So an internal opening is ranked,
+    and explained, the way the same job would be in the employee's feed.
+    """
+    inputs = match_inputs_many(client_ids=_ids(client_ids), with_feed=False)
+    return {
+        cid: match_profile_build(inputs=i) for cid, i in inputs.items() if i.competence is not None
+    }
+
+
+def _targets(search: SearchProfile | None) -> tuple[tuple[str, str], ...]:
+    """The target occupations chosen in step 3, as `journey.selectors.market.market_targets`
+    reads them (the newest SearchProfile), as (concept id, label)."""
+    if search is None:
+        return ()
+    return tuple(
+        (t["concept_id"], t.get("label") or "")
+        for t in search.target_occupations
+        if t.get("concept_id")
+    )
 
 
 def anonymous_profiles(*, client_ids: Iterable[int]) -> dict[int, AnonymousProfile]:
-    """What an anonymous profile may show, for clients with a competence profile (two queries).
-
-    Target occupations come from step 3 when it exists; until then the list is empty.
-    """
-    ids = _ids(client_ids)
-    profiles = _latest_profiles(ids)
-    states = _latest_states([p.client_id for p in profiles])
+    """What an anonymous profile may show, for clients with a competence profile (three
+    queries): competences and occupations held (step 2), the occupations they are aiming for
+    and where they want to work (step 3; step 1's places before they have been there)."""
     out = {}
-    for p in profiles:
-        state = states.get(p.client_id)
-        out[p.client_id] = AnonymousProfile(
-            client_id=p.client_id,
+    for cid, i in match_inputs_many(client_ids=_ids(client_ids), with_feed=False).items():
+        p = i.competence
+        if p is None:
+            continue
+        if i.search is not None:
+            regions = tuple(i.search.region_ids)
+        else:
+            regions = tuple(i.state.region_ids) if i.state else ()
+        out[cid] = AnonymousProfile(
+            client_id=cid,
             skills=tuple((s["concept_id"], s.get("label") or "") for s in p.skills),
             occupations=tuple((o["concept_id"], o.get("label") or "") for o in p.occupations),
-            target_occupations=(),
-            region_ids=tuple(state.region_ids) if state else (),
+            target_occupations=_targets(i.search),
+            region_ids=regions,
             experience_years=float(p.experience_years or 0.0),
         )
     return out

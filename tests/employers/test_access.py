@@ -263,3 +263,34 @@ def test_identity_is_revealed_only_after_the_client_accepts(world: World) -> Non
     consent_withdraw(user=world.visible, purpose=ConsentPurpose.EMPLOYER_VISIBILITY)
     page = browser.get(reverse("employers:contact_requests")).content.decode()
     assert "synlig@gamma.example" not in page
+
+
+def test_withdrawing_internal_mobility_on_the_consent_page_hides_the_employee_again(
+    world: World,
+) -> None:
+    """The consent ledger decides: a yes for an opening counts only while the employee's
+    internal-mobility consent is in force, and every read of them by HR is audited."""
+    browser = browser_for(world.hr_a)
+    url = reverse("employers:opening_detail", kwargs={"opening_id": world.opening.pk})
+    services.opening_match_decide(match_id=world.match.pk, client=world.client_a, show=True)
+    assert world.client_a.email in browser.get(url).content.decode()
+    reads = AuditEvent.objects.filter(
+        actor=world.hr_a, subject=world.client_a, action="employers.opening.candidate"
+    )
+    assert reads.count() == 1
+    employee = browser_for(world.client_a)
+    response = employee.post(
+        reverse("consent:change", args=[ConsentPurpose.INTERNAL_MOBILITY]), {"action": "withdraw"}
+    )
+    assert response.status_code == 302
+    page = browser.get(url).content.decode()
+    assert world.client_a.email not in page and "alfaperson" not in page
+    assert "0 har valt att visas för er." in page
+    assert reads.count() == 1, "nobody was read, so nothing more is logged"
+    # Consenting again (a new record under the current text) shows them for the same yes.
+    employee.post(
+        reverse("consent:change", args=[ConsentPurpose.INTERNAL_MOBILITY]),
+        {"action": "grant", "text_version": "1"},
+    )
+    assert world.client_a.email in browser.get(url).content.decode()
+    assert reads.count() == 2

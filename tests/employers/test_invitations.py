@@ -92,7 +92,7 @@ def test_employee_creates_an_account_accepts_and_hr_sees_only_that(
     enrolment = Enrolment.objects.get(email="greta@alfa.example")
     assert enrolment.status == EnrolmentStatus.ACCEPTED and enrolment.user == user
     assert consent_is_granted(user=user, purpose=ConsentPurpose.STATISTICS)
-    assert enrolment.mobility_opt_in_at is None  # not ticked
+    assert not consent_is_granted(user=user, purpose=ConsentPurpose.INTERNAL_MOBILITY)  # not ticked
     from journey.models import ClientProfile
 
     profile = ClientProfile.objects.get(pk=user.pk)

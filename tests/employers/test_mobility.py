@@ -149,3 +149,101 @@ def test_onward_search_shows_only_visible_clients_of_other_companies_anonymously
     request_id = selectors.contact_requests_for(organisation=org_a)[0].pk
     browser_for(visible).post(f"/foretag/for-dig/forfragan/{request_id}/", {"accept": "1"})
     assert "v@gamma.example" in browser.get("/foretag/kontaktforfragningar/").content.decode()
+
+
+def test_the_choice_is_a_consent_in_the_ledger_on_the_consent_page(staff, hr_a: User) -> None:
+    from vagval.consent.models import ConsentRecord
+
+    economist, _developer, private = staff
+    record = ConsentRecord.objects.get(user=economist, purpose=ConsentPurpose.INTERNAL_MOBILITY)
+    assert record.withdrawn_at is None and record.text.version == 1
+    assert not ConsentRecord.objects.filter(
+        user=private, purpose=ConsentPurpose.INTERNAL_MOBILITY
+    ).exists()
+    browser = browser_for(economist)
+    page = browser.get("/mina-uppgifter/samtycken/").content.decode()
+    section = page[page.index('id="consent-internal_mobility"') :]
+    assert "Visas för min arbetsgivare vid intern rörlighet" in section
+    assert "Du har samtyckt" in section[: section.index("</section>")]
+    # Opting out on the employer page withdraws the same consent; the history keeps both.
+    browser.post("/foretag/for-dig/interna-tjanster/", {"opt_in": "0"})
+    record.refresh_from_db()
+    assert record.withdrawn_at is not None
+    home = browser.get("/foretag/for-dig/").content.decode()
+    assert "Du får inga förslag på interna tjänster." in home and "Mina samtycken" in home
+
+
+def test_a_consent_withdrawn_on_the_consent_page_stops_suggestions_and_yes_answers(
+    staff, hr_a: User
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from vagval.consent.services import consent_withdraw
+
+    economist, _developer, private = staff
+    opening = services.opening_create(
+        organisation=hr_a.organisation, actor=hr_a, title="Controller",
+        skill_ids=[REDOVISNING, BOKSLUT],
+    )  # fmt: skip
+    services.opening_rank(opening_id=opening.pk)
+    match = OpeningMatch.objects.get(opening=opening, client=economist)
+    consent_withdraw(user=economist, purpose=ConsentPurpose.INTERNAL_MOBILITY)
+    assert selectors.openings_for_client(client=economist) == []
+    with pytest.raises(ValidationError):
+        services.opening_match_decide(match_id=match.pk, client=economist, show=True)
+    # The nightly ranking reads the ledger: the withdrawn employee's suggestion goes, and a
+    # consent given on the consent page (not through the employer page) is ranked.
+    consent_grant(user=private, purpose=ConsentPurpose.INTERNAL_MOBILITY)
+    services.openings_rank_open()
+    assert set(
+        OpeningMatch.objects.filter(opening=opening).values_list("client_id", flat=True)
+    ) == {private.pk}
+
+
+def _aim_for(user: User, *, targets: list[str], regions: list[str]) -> None:
+    """The client chooses target occupations and places in step 3 (the journey's service)."""
+    from journey.models import RemoteWish
+    from journey.services.client import client_profile_get_or_create
+    from journey.services.market import search_profile_save
+
+    search_profile_save(
+        client=client_profile_get_or_create(user=user), target_ids=targets,
+        municipality_ids=[], region_ids=regions, max_commute_minutes=None,
+        remote=RemoteWish.UNKNOWN,
+    )  # fmt: skip
+
+
+VASTMANLANDS_LAN = "G6DV_fKE_Viz"
+
+
+def test_anonymous_profiles_show_the_occupations_the_client_aims_for(
+    taxonomy_loaded: str, hr_a: User, org_a
+) -> None:
+    org_c = OrganisationFactory(name="Gamma AB")
+    visible = UserFactory(role=User.Role.CLIENT, organisation=org_c, email="v@gamma.example")
+    consent_grant(user=visible, purpose=ConsentPurpose.EMPLOYER_VISIBILITY)
+    give_skills(visible, [REDOVISNING, BOKSLUT])
+    browser = browser_for(hr_a)
+    before = selectors.candidates_search(organisation=org_a).candidates[0]
+    assert before.targets == []
+    assert selectors.candidates_search(organisation=org_a, occupation_id=CONTROLLER).total == 0
+    _aim_for(visible, targets=[CONTROLLER], regions=[VASTMANLANDS_LAN])
+    found = selectors.candidates_search(organisation=org_a, occupation_id=CONTROLLER)
+    assert found.total == 1, "HR finds the client by the occupation they are aiming for"
+    assert found.candidates[0].targets == ["Controller"]
+    assert found.candidates[0].regions == ["Västmanlands län"]
+    page = browser.get("/foretag/kandidater/", {"occupation": "Controller"}).content.decode()
+    assert "Söker" in page and "Controller" in page and "v@gamma" not in page
+
+
+def test_internal_ranking_uses_the_targets_chosen_in_step_3(staff, hr_a: User) -> None:
+    economist, developer, _private = staff
+    _aim_for(developer, targets=[CONTROLLER], regions=[])
+    opening = services.opening_create(
+        organisation=hr_a.organisation, actor=hr_a, title="Controller", occupation_id=CONTROLLER,
+    )  # fmt: skip
+    services.opening_rank(opening_id=opening.pk)
+    match = OpeningMatch.objects.get(opening=opening, client=developer)
+    assert "target_occupation" in {r["code"] for r in match.reasons}, (
+        "the developer has none of the skills, but is aiming for exactly this occupation"
+    )

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from vagval.web.demoloader import DemoLogin, demo_password
 
 from .models import Organisation, User
-from .services import organisation_upsert
+from .services import organisation_upsert, user_organisation_set
 
 DEMO_ORG_NUMBER = "5569876542"  # valid Luhn check digit; not a real company's number
 DEMO_ORG_NAME = "Norrsken Industri AB"
@@ -90,17 +90,19 @@ def demo_user_ensure(
     is_superuser: bool = False,
 ) -> User:
     """Create or reset a demo user: the demo password and a verified primary e-mail address."""
-    user = User.objects.filter(email=email).first() or User(email=email)
+    user = User.objects.filter(email=email).first() or User(email=email, organisation=organisation)
     user.role = role
     user.first_name = first_name
     user.last_name = last_name
-    user.organisation = organisation
     user.is_staff = is_staff
     user.is_superuser = is_superuser
     user.is_active = True
     if not user.pk or not user.check_password(demo_password()):
         user.set_password(demo_password())
     user.save()
+    user_organisation_set(
+        user=user, organisation=organisation, actor=None, purpose="Demoanvändaren återställd"
+    )
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )

@@ -121,6 +121,41 @@ def user_invite(
     return user
 
 
+def user_organisation_set(
+    *,
+    user: User,
+    organisation: Organisation | None,
+    actor: User | None,
+    purpose: str,
+) -> bool:
+    """Tie `user` to the member company that employs them (None: to no company).
+
+    The employer decides what an HR user may administer and which company's aggregates a
+    client counts in, so every change is audited with `purpose` (shown to the person in their
+    access log). HR users must always belong to a company. Returns whether anything changed;
+    setting the company the user already has writes nothing.
+    """
+    if user.role == User.Role.HR and organisation is None:
+        raise ValidationError(_("En HR-användare måste höra till ett medlemsföretag."))
+    new_id = organisation.pk if organisation is not None else None
+    if user.organisation_id == new_id:
+        return False
+    old_id = user.organisation_id
+    user.organisation = organisation
+    user.save(update_fields=["organisation"])
+    from vagval.audit.services import audit_record
+
+    audit_record(
+        actor=actor,
+        subject=user,
+        action="account.organisation.set",
+        object_type="accounts.organisation",
+        object_id=f"{old_id or '-'}->{new_id or '-'}",
+        purpose=purpose,
+    )
+    return True
+
+
 def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.preferred_language != language:
         user.preferred_language = language

@@ -47,6 +47,11 @@ app.conf.beat_schedule = {
         "task": "advisers.tasks.intake_pending",
         "schedule": crontab(minute=5),
     },
+    # Member-company portal: open internal openings ranked again against the night's profiles.
+    "employers-openings-rank": {
+        "task": "employers.tasks.openings_rank_open",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Public site: scheduled publishing every minute, reader data purged nightly.
     "cms-publish-scheduled": {
         "task": "cms.tasks.pages_publish_scheduled",

@@ -17,6 +17,9 @@ class ConsentPurpose(models.TextChoices):
     ADVISER_ACCESS = "adviser_access", _("Dela min resa med min rådgivare")
     EMPLOYER_VISIBILITY = "employer_visibility", _("Synlighet för arbetsgivare")
     STATISTICS = "statistics", _("Anonymiserad statistik")
+    # Being ranked for the internal openings of one's own employer; HR sees a person only
+    # after they also said yes to one opening (double opt-in).
+    INTERNAL_MOBILITY = "internal_mobility", _("Visas för min arbetsgivare vid intern rörlighet")
 
 
 class ConsentText(models.Model):

@@ -21,6 +21,7 @@ from vagval.jobs.models import JobAd, JobCluster
 MATCHING_FIELDS = (
     "id",
     "cluster_id",
+    "source",
     "headline",
     "description_text",
     "employer_name",
@@ -53,6 +54,7 @@ class SourceLink(TypedDict):
 class MatchingRow(TypedDict):
     id: int
     cluster_id: int | None
+    source: str  # a Source value: the feed marks member-company ads
     headline: str
     description_text: str
     employer_name: str
