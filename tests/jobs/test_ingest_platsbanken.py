@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.jobs.conftest import NOW
 from vagval.jobs import selectors
@@ -150,3 +151,64 @@ def test_incremental_delta_matches_stored_ads(platsbanken_lines: list[str], tmp_
     assert result.new == 391
     original = JobAd.objects.get(source_id=json.loads(platsbanken_lines[5])["url"].split("/")[-1])
     assert JobAd.objects.get(source_id="99000001").cluster_id == original.cluster_id
+
+
+def _clusters() -> set[frozenset[str]]:
+    return {
+        frozenset(a["source_id"] for a in members)
+        for _cid, members in selectors.clusters_with_duplicates()
+    }
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the in-memory band index is used on PostgreSQL only"
+)
+def test_long_runs_read_the_band_index_into_memory_with_the_same_clusters(
+    platsbanken_lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long run stops querying the band table and searches it in memory: same clusters."""
+    from vagval.jobs import services
+
+    first = tmp_path / "day1.jsonl"
+    first.write_text("\n".join(platsbanken_lines[:400]) + "\n", "utf-8")
+    second = tmp_path / "day2.jsonl"
+    second.write_text("\n".join(platsbanken_lines[400:]) + "\n", "utf-8")
+    ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)
+    ads_ingest(source="platsbanken-web", paths=[second], workers=1, now=NOW)
+    by_table = _clusters()
+
+    LshBand.objects.all().delete()
+    JobAd.objects.all().delete()
+    JobCluster.objects.all().delete()
+    ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)
+    monkeypatch.setattr(services, "BAND_MEMORY_AFTER", 0)  # from the first batch on
+    loaded: list[services._BandMemory] = []
+    real_init = services._BandMemory.__init__
+
+    def spy(self: services._BandMemory) -> None:
+        real_init(self)
+        loaded.append(self)
+
+    monkeypatch.setattr(services._BandMemory, "__init__", spy)
+    ads_ingest(source="platsbanken-web", paths=[second], workers=1, now=NOW)
+    assert len(loaded) == 1
+    assert _clusters() == by_table
+    assert len(by_table) >= 30  # day 2 ads joined day 1 clusters through the loaded index
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the in-memory band index is used on PostgreSQL only"
+)
+def test_band_memory_finds_loaded_and_added_keys() -> None:
+    from vagval.jobs.services import _BandMemory, _bands_insert
+
+    _bands_insert([(5, 1), (7, 1), (5, 2), (-9, 3)])
+    bands = _BandMemory()
+    bands.add([(7, 4), (11, 4)])
+    bands.add([(5, 6), (12, 6), (13, 6)])  # larger than the segment before: merged
+    assert len(bands.segments) <= 2
+    found = bands.lookup([5, 7, 11, -9, 99])
+    assert sorted(found[5]) == [1, 2, 6]
+    assert sorted(found[7]) == [1, 4]
+    assert found[11] == [4] and found[-9] == [3]
+    assert 99 not in found

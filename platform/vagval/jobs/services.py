@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -40,6 +41,7 @@ from vagval.jobs.sources.readers import iter_input_files
 
 logger = logging.getLogger(__name__)
 
+BAND_MEMORY_AFTER = 5  # batches looked up in the table before the run reads it into memory
 IN_CHUNK = 2000  # values per SQL IN list (SQLite's default limit is 32,766 parameters)
 AD_TABLE = JobAd._meta.db_table
 CLUSTER_TABLE = JobCluster._meta.db_table
@@ -210,6 +212,62 @@ def _bands_lookup(keys: list[int]) -> dict[int, list[int]]:
     return found
 
 
+class _BandMemory:
+    """The stored LSH band index held in memory, for long runs (PostgreSQL).
+
+    Looking up a batch's ~26,000 band keys in the table costs ~0.2 s at 100,000 stored ads and
+    grows with the table; after a few batches it is cheaper to read the whole table once (one
+    binary COPY, 26 bytes a row) into sorted numpy arrays and search those. Keys written later in
+    the run are added as sorted segments, merged while they are small, so a lookup searches a
+    handful of arrays. Bands deleted during the run may still be found here: harmless, since
+    every candidate is fetched and compared by its stored signature before it counts.
+    Runs hold the ingest lock, so no other ingest adds bands meanwhile.
+    """
+
+    _ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"), ("ad", ">i8")])
+    _HEADER = 19  # PGCOPY signature, flags, extension length
+
+    def __init__(self) -> None:
+        table = LshBand._meta.db_table
+        buffer = bytearray()
+        sql = f"COPY (SELECT key, ad_id FROM {table}) TO STDOUT (FORMAT binary)"  # noqa: S608
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+            for block in copy:
+                buffer += block
+        body = memoryview(buffer)[self._HEADER : len(buffer) - 2]  # minus the -1 trailer
+        rows = np.frombuffer(body, dtype=self._ROW)
+        order = np.argsort(rows["key"], kind="stable")
+        self.segments: list[tuple[np.ndarray, np.ndarray]] = [
+            (rows["key"][order].astype(np.int64), rows["ad"][order].astype(np.int64))
+        ]
+
+    def add(self, rows: list[tuple[int, int]]) -> None:
+        if not rows:
+            return
+        pairs = np.array(rows, dtype=np.int64)
+        order = np.argsort(pairs[:, 0], kind="stable")
+        self.segments.append((pairs[order, 0], pairs[order, 1]))
+        # Merge the newest segments while the last is at least as large as the one before it:
+        # log-many segments, each row merged log-many times.
+        while len(self.segments) > 1 and len(self.segments[-1][0]) >= len(self.segments[-2][0]):
+            (k2, a2), (k1, a1) = self.segments.pop(), self.segments.pop()
+            keys, ads = np.concatenate([k1, k2]), np.concatenate([a1, a2])
+            order = np.argsort(keys, kind="stable")
+            self.segments.append((keys[order], ads[order]))
+
+    def lookup(self, keys: list[int]) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = defaultdict(list)
+        if not keys:
+            return found
+        wanted = np.unique(np.array(keys, dtype=np.int64))
+        for seg_keys, seg_ads in self.segments:
+            lo = np.searchsorted(seg_keys, wanted, side="left")
+            hi = np.searchsorted(seg_keys, wanted, side="right")
+            for j in np.flatnonzero(hi > lo).tolist():
+                found[int(wanted[j])].extend(seg_ads[lo[j] : hi[j]].tolist())
+        return found
+
+
 _INSERT_FIELDS = [f for f in JobAd._meta.concrete_fields if f.column != "id"]
 _JSON_ATTNAMES = frozenset(f.attname for f in _INSERT_FIELDS if isinstance(f, models.JSONField))
 
@@ -350,6 +408,7 @@ class AdBatchWriter:
         self.summary = IngestSummary(run_id=run.pk if run else None)
         self.seen_ids: set[str] = set()
         self.batch_no = 0
+        self.bands: _BandMemory | None = None  # loaded after BAND_MEMORY_AFTER batches
 
     # The one public method the pipeline calls.
     def write(self, results: list[Result]) -> None:
@@ -552,6 +611,8 @@ class AdBatchWriter:
                 (key, existing[a.source_id]["id"]) for a in rematch for key in set(a.band_keys)
             ]
         _bands_insert(band_rows)
+        if self.bands is not None:
+            self.bands.add(band_rows)
         return touched
 
     def _activity(self, ad: NormalisedAd) -> tuple[bool, str]:
@@ -576,7 +637,10 @@ class AdBatchWriter:
             if cid is not None and ad_id not in exclude:
                 exact.setdefault(h, cid)
         # 2. Near-duplicate candidates from the stored band index.
-        stored = _bands_lookup([k for a in ads if a.content_hash not in exact for k in a.band_keys])
+        wanted = [k for a in ads if a.content_hash not in exact for k in a.band_keys]
+        if self.bands is None and _pg() and self.batch_no > BAND_MEMORY_AFTER:
+            self.bands = _BandMemory()
+        stored = self.bands.lookup(wanted) if self.bands is not None else _bands_lookup(wanted)
         candidate_ids = {ad_id for ids in stored.values() for ad_id in ids} - exclude
         info: dict[int, tuple[int | None, dedup.DedupKeys]] = {}
         sql = (
