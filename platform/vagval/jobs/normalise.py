@@ -77,6 +77,7 @@ _CONTROL_RE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c-\u200f\u2028\u2029\u2060\ufeff]"
 )
 _NEWLINES_RE = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
+_BLANK_LINE_RE = re.compile(r"\n\s*\n")
 _WORD_RE = re.compile(r"\w+")
 # Title words keep a trailing # or + ("c#", "c++"): they name different jobs than "c".
 _TITLE_WORD_RE = re.compile(r"\w+[#+]*")
@@ -114,13 +115,12 @@ def html_to_text(markup: str) -> str:
 
 def text_to_html(text: str) -> str:
     """Safe HTML of plain text: one paragraph per blank-line block, line breaks kept."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    text = html.escape(text)  # once for the whole text: escaping adds no line breaks
+    blocks = [b.strip() for b in _BLANK_LINE_RE.split(text) if b.strip()]
     if len(blocks) <= 1:
         blocks = [b.strip() for b in text.split("\n") if b.strip()]
-        return "".join(f"<p>{html.escape(b)}</p>" for b in blocks)
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line) for line in b.split("\n")) + "</p>" for b in blocks
-    )
+        return "".join(f"<p>{b}</p>" for b in blocks)
+    return "".join("<p>" + "<br>".join(b.split("\n")) + "</p>" for b in blocks)
 
 
 def clean_text(text: str) -> str:
