@@ -22,6 +22,12 @@ from django.conf import settings
 _REQUIRED_MARKERS = ("e2e", "celery_worker")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns on every request when STATIC_ROOT is missing (no collectstatic in tests);
+    # an empty folder is what a fresh checkout serves from anyway.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 def _require_e2e() -> bool:
     return os.environ.get("VAGVAL_REQUIRE_E2E", "").strip().lower() in {"1", "true", "yes"}
 
