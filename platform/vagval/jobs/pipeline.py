@@ -142,7 +142,9 @@ Result = NormalisedAd | Removal | Rejection
 
 
 class Matcher(Protocol):
-    def find(self, text: str, *, types: frozenset[str] | None = None) -> list[Any]: ...
+    def find(
+        self, text: str, *, types: frozenset[str] | None = None, as_written: bool = True
+    ) -> list[Any]: ...
 
 
 # --- per-process context (set in the parent before the workers fork) ------------------------
@@ -305,7 +307,7 @@ def _enrich(matcher: Matcher | None, text: str) -> tuple[list[str], list[str]]:
         return [], []
     occupations: dict[str, None] = {}
     skills: dict[str, None] = {}
-    for hit in matcher.find(text, types=OCCUPATION_TYPES | SKILL_TYPES):
+    for hit in matcher.find(text, types=OCCUPATION_TYPES | SKILL_TYPES, as_written=False):
         if hit.type in OCCUPATION_TYPES:
             occupations[hit.concept_id] = None
         elif hit.type in SKILL_TYPES:

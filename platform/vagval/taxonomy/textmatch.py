@@ -67,8 +67,13 @@ class ConceptMatcher:
     def __len__(self) -> int:
         return len(self._concepts)
 
-    def find(self, text: str, *, types: frozenset[str] | None = None) -> list[ConceptHit]:
-        """Concepts found in `text`, most frequent first (then in order of first occurrence)."""
+    def find(
+        self, text: str, *, types: frozenset[str] | None = None, as_written: bool = True
+    ) -> list[ConceptHit]:
+        """Concepts found in `text`, most frequent first (then in order of first occurrence).
+
+        `as_written=False` leaves `ConceptHit.matched` as the lower-cased tokens instead of
+        finding the words again in the text as written (ingestion needs only the ids)."""
         if not text or not self._concepts:
             return []
         lowered = text.lower()
@@ -108,7 +113,8 @@ class ConceptMatcher:
             if types is not None and ctype not in types:
                 continue
             first = min(occurrences)
-            matched = _original(text, lowered, tokens[first : occurrences[first] + 1])
+            span = tokens[first : occurrences[first] + 1]
+            matched = _original(text, lowered, span) if as_written else " ".join(span)
             hits.append(
                 (
                     -len(occurrences),
