@@ -3,9 +3,12 @@
 The demo adviser (radgivare@demo.vagval.se, a team lead) gets a profile, two colleagues, a
 caseload with the demo client (who shares the journey with the adviser) and twenty synthetic
 clients across the journey stages (some with signals: low energy, economic stress, a last
-working day near, unread messages, a due step, a wish to change adviser; three who have not
-shared their journey), published free times, one meeting the demo client has booked, a seminar
-the demo client is signed up to, a pushed lead and a few closed cases with outcomes.
+working day near, stalled for weeks, in the journey for months without a CV, unread messages,
+a due step, a wish to change adviser; three who have not shared their journey; see
+SIGNAL_EXAMPLES), published free times, one meeting the demo client has booked, a seminar
+the demo client is signed up to, a pushed lead and a few closed cases with outcomes. Journey
+and case timestamps are set relative to the moment the demo is loaded, so the time-based
+signals fire whenever it is loaded.
 
 Runs after the accounts and journey demos (INSTALLED_APPS order). Idempotent: once the demo
 adviser has a profile, nothing is changed.
@@ -19,7 +22,7 @@ from typing import Any, TextIO
 
 from django.utils import timezone
 
-from journey.demo import DEMO_PLACES, demo_answers, demo_response_fill
+from journey.demo import DEMO_PLACES, demo_answers, demo_journey_backdate, demo_response_fill
 from journey.services.answer_values import AnswerRefused, place_resolve
 from journey.services.client import (
     client_profile_employment_sync,
@@ -41,7 +44,16 @@ from vagval.taxonomy import selectors as taxonomy
 from vagval.web.demoloader import DemoLogin
 
 from . import services
-from .models import AdviserProfile, Case, MeetingMode, Recommendation
+from .models import (
+    AdviserProfile,
+    Case,
+    CaseEvent,
+    MeetingMode,
+    Message,
+    NextStep,
+    Recommendation,
+)
+from .selectors import CV_GRACE_DAYS
 
 REGION_VASTRA_GOTALAND = "zdoY_6u5_Krt"
 REGION_STOCKHOLM = "CifL_Rzy_Mku"
@@ -99,6 +111,32 @@ SYNTHETIC = [
     ("David", "Lundgren", "market", 55, 35, None, False),
 ]
 
+# When a synthetic client started the journey and was last active, in days before the demo is
+# loaded: (started, last active). Most clients are a few days into the platform and were
+# active this week; the ones below make the caseload's time-based signals fire.
+ACTIVITY: dict[tuple[str, str], tuple[int, int]] = {
+    # Stalled: half-way through the CV step, nothing done for almost three weeks.
+    ("Lars", "Pettersson"): (36, 19),
+    # Stalled after the last working day passed, a step from the adviser due tomorrow.
+    ("Oskar", "Jonsson"): (95, 27),
+    # Active in the job feed, but in the journey for two months without touching a CV.
+    ("Linnea", "Berglund"): (58, 2),
+}
+
+# The demo client whose row shows each priority signal (tests/advisers/test_demo.py checks
+# them, so the demo keeps showing a realistic mix).
+SIGNAL_EXAMPLES = {
+    "stalled": "Lars Pettersson",
+    "cv_untouched": "Linnea Berglund",
+    "low_energy": "Peter Nilsson",
+    "economic_stress": "Anna Larsson",
+    "deadline": "Nadia Ali",
+    "unread": "Linnea Berglund",
+    "step_due": "Oskar Jonsson",
+    "change_requested": "Sara Karlsson",
+    "not_started": "Maria Andersson",
+}
+
 CLOSED = [
     ("Jenny", "Holmberg", "job", "projektledare"),
     ("Tobias", "Sandberg", "job", "systemutvecklare"),
@@ -151,6 +189,32 @@ def _synthetic_client(index: int, first: str, last: str, organisation: Organisat
         last_name=last,
         organisation=organisation,
     )
+
+
+def _activity(index: int, first: str, last: str, since: int) -> tuple[int, int]:
+    """(days since the journey started, days since last activity) of a synthetic client."""
+    if (first, last) in ACTIVITY:
+        return ACTIVITY[(first, last)]
+    # Joined a few days after the notice (within the two weeks before a CV is expected).
+    started = max(min(since - 2, CV_GRACE_DAYS - 1), 0)
+    return started, min(index % 6, started)
+
+
+def _backdate(
+    *, case: Case, client: User, started_at: dt.datetime, last_active_at: dt.datetime
+) -> None:
+    """Move the client's journey and case back in time (the services stamp everything now)."""
+    demo_journey_backdate(
+        client=client_profile_get_or_create(user=client),
+        started_at=started_at,
+        last_active_at=last_active_at,
+    )
+    Case.objects.filter(pk=case.pk).update(
+        opened_at=started_at, assigned_at=started_at, last_activity_at=last_active_at
+    )
+    CaseEvent.objects.filter(case=case).update(at=started_at)
+    NextStep.objects.filter(case=case).update(created_at=last_active_at)
+    Message.objects.filter(case=case).update(created_at=last_active_at)
 
 
 def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
@@ -315,6 +379,13 @@ def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
                 actor=adviser,
                 due_date=today + dt.timedelta(days=1),
             )
+        started, idle = _activity(index, first, last, since)
+        _backdate(
+            case=synthetic_case,
+            client=user,
+            started_at=now - dt.timedelta(days=started, hours=2),
+            last_active_at=now - dt.timedelta(days=idle, hours=1),
+        )
         if index == 7:
             services.change_request_create(client=user, reason="", wished_language="en")
 

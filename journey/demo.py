@@ -88,6 +88,36 @@ def demo_response_fill(
     return refused
 
 
+def demo_journey_backdate(
+    *, client: ClientProfile, started_at: dt.datetime, last_active_at: dt.datetime
+) -> None:
+    """Move a synthetic demo client's journey back in time: started at `started_at`, nothing
+    done since `last_active_at`.
+
+    For the adviser portal's demo, whose caseload must show clients who have been idle for
+    weeks whenever the demo is loaded. The timestamps are auto_now fields, which the normal
+    save path always sets to now, hence the bulk updates. Demo data only.
+    """
+    from journey.models import Answer, CompetenceInventory, CurrentState, JourneyChange
+
+    last_active_at = max(last_active_at, started_at)
+    ClientProfile.objects.filter(pk=client.pk).update(
+        created_at=started_at, updated_at=last_active_at
+    )
+    QuestionnaireResponse.objects.filter(client=client).update(
+        started_at=started_at, updated_at=last_active_at
+    )
+    QuestionnaireResponse.objects.filter(client=client, completed_at__isnull=False).update(
+        completed_at=last_active_at
+    )
+    Answer.objects.filter(response__client=client).update(answered_at=last_active_at)
+    CurrentState.objects.filter(client=client).update(computed_at=last_active_at)
+    CompetenceInventory.objects.filter(client=client).update(
+        started_at=started_at, updated_at=last_active_at
+    )
+    JourneyChange.objects.filter(client=client).update(created_at=last_active_at)
+
+
 def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
     user = user_get_by_email(email=DEMO_CLIENT_EMAIL)
     if user is None:

@@ -6,6 +6,7 @@ import io
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from advisers import demo as advisers_demo
 from advisers import selectors
@@ -30,9 +31,19 @@ def test_demo_adviser_sees_a_caseload_and_the_client_sees_the_meeting(
     karin = next(r for r in caseload.rows if r.name == "Karin Lindqvist")
     assert karin.shared and karin.next_meeting_at is not None
     assert sum(1 for r in caseload.rows if not r.shared) == 3
-    assert {"low_energy", "economic_stress", "deadline", "unread"} <= {
-        code for r in caseload.rows for code in r.signal_codes
-    }
+    # Each priority signal fires for the demo client built to show it, relative to now.
+    rows = {r.name: r for r in caseload.rows}
+    for code, name in advisers_demo.SIGNAL_EXAMPLES.items():
+        assert code in rows[name].signal_codes, (code, name, rows[name].signal_codes)
+    assert rows["Lars Pettersson"].last_activity_at is not None
+    assert (timezone.now() - rows["Lars Pettersson"].last_activity_at).days >= 14
+    assert "stalled" not in rows["Linnea Berglund"].signal_codes
+    assert 0 <= (rows["Nadia Ali"].days_to_last_day or -1) <= selectors.DEADLINE_DAYS
+    # A realistic mix, not every signal on every row: new, active clients show none of the
+    # time-based ones, and several clients have no signal at all.
+    assert not {"stalled", "cv_untouched"} & rows["Fatima Hassan"].signal_codes
+    assert sum(1 for r in caseload.rows if "cv_untouched" in r.signal_codes) <= 5
+    assert sum(1 for r in caseload.rows if not r.signals) >= 3
     assert len({r.stage for r in caseload.rows if r.shared}) >= 5
     assert Meeting.objects.filter(case__client=client, status="booked").count() == 1
     assert Seminar.objects.count() == 2
@@ -40,6 +51,9 @@ def test_demo_adviser_sees_a_caseload_and_the_client_sees_the_meeting(
     # The adviser opens the client; the client sees the meeting and the pushed lead.
     browser = Client()
     browser.force_login(adviser)
+    page = browser.get(reverse("advisers:caseload") + "?signal=stalled").content.decode()
+    assert "Lars Pettersson" in page and "Ingen aktivitet på länge" in page
+    assert "Fatima Hassan" not in page
     assert (
         browser.get(reverse("advisers:client", kwargs={"client_id": client.pk})).status_code == 200
     )
