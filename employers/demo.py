@@ -6,12 +6,17 @@
   holds at least five people;
 - a proactive competence-mapping round with 12 mapped employees in two units, so that the
   anonymised competence map has groups of at least five;
-- an internal opening ranked with the matching engine, where some matched employees chose to
-  be shown to HR (the demo client Karin Lindqvist is enrolled too);
+- an internal opening ranked with the matching engine, where some matched employees (with
+  their internal-mobility consent in the ledger) chose to be shown to HR (the demo client
+  Karin Lindqvist is enrolled too);
+- an opening published onward to every member company's clients: a job ad in their feeds,
+  marked as from a member company (the demo client, an IT project manager in Gothenburg, has
+  it among her jobs);
 - two upcoming seminars.
 
-Idempotent: a second run finds the cases by title and changes nothing. The synthetic employees
-have no usable password (they cannot log in); their addresses are under demo.vagval.se.
+Idempotent: a second run finds the cases and openings by title and changes nothing. The
+synthetic employees have no usable password (they cannot log in); their addresses are under
+demo.vagval.se.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from .models import (
     EnrolmentStatus,
     MatchDecision,
     Opening,
+    OpeningAudience,
     OpeningMatch,
     Seminar,
     Site,
@@ -44,7 +50,12 @@ from .models import (
 NOTICE_TITLE = "Omorganisation produktion och ekonomi 2026"
 PROACTIVE_TITLE = "Kompetenskartläggning 2026"
 OPENING_TITLE = "Controller, ekonomiavdelningen"
+NETWORK_OPENING_TITLE = "IT-projektledare, digitalisering av produktionen"
 VASTERAS = "8deT_FRF_2SP"
+GOTEBORG = "PVZL_BQT_XtL"
+IT_PROJECT_MANAGER = "z5AM_ayf_WcL"
+# Projektledning IT, agila arbetsmetoder, kravhantering: what the opening asks for.
+NETWORK_SKILLS = ["Pk2j_jXV_Y3j", "TMVb_DnH_etF", "Utw1_tLL_sS2"]
 
 FIRST = ["Anna", "Erik", "Maria", "Johan", "Sara", "Lars", "Emma", "Karl", "Lina", "Per",
          "Eva", "Nils", "Ida", "Olof", "Moa", "Jonas", "Elin", "Mats", "Klara", "Anders",
@@ -115,12 +126,45 @@ def _skills(user: User, skill_ids: list[str], stdout: TextIO) -> bool:
     return True
 
 
+def _network_opening(organisation: Organisation, hr: User, stdout: TextIO) -> None:
+    """An opening published onward: in every client's feed, marked as from a member company."""
+    if Opening.objects.filter(organisation=organisation, title=NETWORK_OPENING_TITLE).exists():
+        return
+    try:
+        services.opening_create(
+            organisation=organisation,
+            actor=hr,
+            title=NETWORK_OPENING_TITLE,
+            description=(
+                "Norrsken Industri digitaliserar produktionen och söker en IT-projektledare "
+                "till vårt kontor i Göteborg. Du leder projekt med agila arbetsmetoder, "
+                "ansvarar för kravhantering tillsammans med verksamheten och håller ihop "
+                "leveranser från flera leverantörer. Du har erfarenhet av projektledning inom "
+                "IT och trivs i en industriell miljö.\n\nSök senast sista ansökningsdagen "
+                "med CV och några rader om varför du vill arbeta hos oss."
+            ),
+            occupation_id=IT_PROJECT_MANAGER,
+            occupation_label="IT-projektledare",
+            skill_ids=NETWORK_SKILLS,
+            unit="IT",
+            municipality_id=GOTEBORG,
+            audience=OpeningAudience.NETWORK,
+            closes_on=timezone.localdate() + dt.timedelta(days=28),
+            apply_url="https://norrsken.example/jobb/it-projektledare",
+        )
+    except Exception as exc:  # the feed needs the taxonomy; the rest of the demo does not
+        stdout.write(f"  tjänsten till andra medlemsföretag hoppades över ({exc})\n")
+        return
+    stdout.write("  en tjänst visas även i andra medlemsföretags medarbetares jobbflöden\n")
+
+
 def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
     organisation = Organisation.objects.filter(org_number=DEMO_ORG_NUMBER).first()
     hr = user_get_by_email(email=DEMO_HR_EMAIL)
     if organisation is None or hr is None:
         stdout.write("  hoppar över företagsportalen: demoföretaget eller HR-användaren saknas\n")
         return []
+    _network_opening(organisation, hr, stdout)
     if Case.objects.filter(organisation=organisation, title=NOTICE_TITLE).exists():
         stdout.write("  företagsportalens demodata finns redan\n")
         return []
@@ -213,9 +257,9 @@ def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
         _stage(user, "competence")
     stdout.write(f"  kompetenskartläggning: {mapped} har kartlagt sina kompetenser\n")
 
-    opening = Opening.objects.create(
+    opening = services.opening_create(
         organisation=organisation,
-        created_by=hr,
+        actor=hr,
         title=OPENING_TITLE,
         description="Vi söker en controller till ekonomiavdelningen i Västerås. Du arbetar "
         "med budget, prognoser, bokslut och uppföljning tillsammans med verksamheten.",
@@ -224,7 +268,6 @@ def load_demo_data(*, stdout: TextIO) -> list[DemoLogin]:
         skill_ids=ECONOMY_SKILLS[:4],
         unit="Ekonomi",
         site=site,
-        municipality_id=VASTERAS,
         closes_on=today + dt.timedelta(days=30),
     )
     try:

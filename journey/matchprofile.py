@@ -233,6 +233,7 @@ class AdCard:
     occupation_id: str
     published_at: dt.datetime | None
     remote: str = ""  # REMOTE_FULL, REMOTE_HYBRID or "" (on site / not stated)
+    source: str = ""  # a vagval.jobs Source value ("member-company" is marked on the card)
 
 
 REMOTE_FULL = "full"
@@ -308,6 +309,7 @@ def ad_index_build(*, version: str = "", taxonomy: TaxonomyView | None = None) -
             remote=(REMOTE_HYBRID if record.remote_partly else REMOTE_FULL)
             if record.remote
             else "",
+            source=row.get("source") or "",
         )
     index = AdIndex.build(records, taxonomy=taxonomy, version=version)
     return JourneyAdIndex(index=index, cards=cards)

@@ -39,6 +39,7 @@ from .steps import StepStatus
 PAGE_SIZE = 20
 NEW_WINDOW = dt.timedelta(days=1)
 SINCE_CHOICES = (1, 3, 7, 30)
+MEMBER_COMPANY_SOURCE = "member-company"  # vagval.jobs.models.Source.MEMBER_COMPANY
 SOURCE_NAMES = {
     "jobtech": "Platsbanken",
     "platsbanken-web": "Platsbanken",
@@ -161,6 +162,8 @@ class Card:
     application: Application | None
     published_at: dt.datetime | None
     remote: str = ""  # "full", "hybrid" or ""
+    # Published through Vägval by a member company (the card says so).
+    from_member_company: bool = False
 
     @property
     def is_fully_remote(self) -> bool:
@@ -333,6 +336,7 @@ def feed_page_get(
                 application=applications.get(ad_id),
                 published_at=card.published_at,
                 remote=card.remote,
+                from_member_company=card.source == MEMBER_COMPANY_SOURCE,
             )
         )
     mine = [*profile.municipalities, *profile.regions]
@@ -376,6 +380,7 @@ class AdDetail:
     reasons: list[str]
     application: Application | None
     deadline: dt.datetime | None = None
+    from_member_company: bool = False
 
 
 def feed_ad_get(*, client: ClientProfile, ad_id: int, language: str) -> AdDetail | None:
@@ -422,6 +427,7 @@ def feed_ad_get(*, client: ClientProfile, ad_id: int, language: str) -> AdDetail
         reasons=[r["en" if en else "sv"] for r in item["reasons"]] if item else [],
         application=application,
         deadline=ad.application_deadline,
+        from_member_company=ad.source == MEMBER_COMPANY_SOURCE,
     )
 
 

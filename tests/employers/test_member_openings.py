@@ -1,14 +1,30 @@
 """Openings a member company publishes onward: they become job ads in every client's feed,
 marked as from a member company, through the jobs pipeline, and leave the feeds when closed."""
 
+# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
+
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.test import Client
+from django.utils import translation
 
 from employers import services
 from employers.models import Opening, OpeningAudience
+from journey.matchprofile import ad_index_clear
+from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
+    Concepts,
+    _ads_in_test_db,
+    ads,
+    concepts,
+    developer,
+    karin,
+    karin_browser,
+    karin_client,
+    questionnaire_v1,
+)
 from vagval.accounts.models import User
 from vagval.jobs.models import JobAd, Source
 from vagval.jobs.selectors import ads_active
@@ -130,3 +146,62 @@ def test_feed_sync_is_idempotent_and_follows_the_opening_as_it_is_now(
     assert services.opening_feed_sync(opening_id=opening.pk) is False
     assert not ads_active().filter(pk=first.pk).exists()
     assert services.opening_feed_sync(opening_id=999_999) is False
+
+
+# ---- end to end: from HR's form to a client's feed ---------------------------------------------
+
+
+def _feed_card(html: str, ad_id: int) -> str:
+    start = html.index(f'id="annons-{ad_id}"')
+    return html[start : html.index("</li>\n", html.index('class="card-actions"', start))]
+
+
+def test_a_client_who_fits_sees_the_opening_in_their_feed_marked_as_from_a_member_company(
+    developer: Any,
+    karin_browser: Client,
+    concepts: Concepts,
+    hr_a: User,
+    hr_a_browser: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Karin (a systems developer in Stockholm, Java and SQL, another company's client) opens
+    her feed; HR at Alfa publishes a developer opening onward; it is in her feed, marked; HR
+    closes it; it is gone."""
+    assert karin_browser.get("/resa/jobb/").status_code == 200  # her feed before: computed
+    site = services.site_create(
+        organisation=hr_a.organisation, actor=hr_a, name="Stockholm, kontoret",
+        municipality_id=concepts.municipality("Stockholm"),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        hr_a_browser.post(
+            "/foretag/tjanster/ny/",
+            {"title": "Systemutvecklare Java", "occupation": "Systemutvecklare/Programmerare",
+             "skills": "Java, programmeringsspråk, SQL, frågespråk",
+             "description": "Alfa söker en systemutvecklare i Stockholm som bygger våra "
+                            "tjänster i Java och arbetar med databaser i SQL.",
+             "audience": OpeningAudience.NETWORK, "site": str(site.pk)},
+        )  # fmt: skip
+    opening = Opening.objects.get(organisation=hr_a.organisation)
+    ad = _member_ad(opening)
+    assert ad is not None
+    ad_index_clear()  # the index is rebuilt within 30 s of a change; the test does not wait
+    html = karin_browser.get("/resa/jobb/").content.decode()
+    assert f'id="annons-{ad.pk}"' in html, "a fitting member-company job is on her first page"
+    card = _feed_card(html, ad.pk)
+    assert "Från ett medlemsföretag i Vägval" in card and "Systemutvecklare Java" in card
+    assert hr_a.organisation is not None and hr_a.organisation.name in card
+    others = [c for c in html.split('<li class="feed-card"')[1:] if f"annons-{ad.pk}" not in c]
+    assert others and not any("Från ett medlemsföretag" in c for c in others)
+    detail = karin_browser.get(f"/resa/jobb/annons/{ad.pk}/").content.decode()
+    assert "Från ett medlemsföretag i Vägval" in detail and "databaser i SQL" in detail
+    # In English (the request activates it for this thread; the override puts Swedish back).
+    with translation.override("sv"):
+        karin_browser.post("/sprak/", {"language": "en", "next": "/resa/jobb/"})
+        english = _feed_card(karin_browser.get("/resa/jobb/").content.decode(), ad.pk)
+        karin_browser.post("/sprak/", {"language": "sv", "next": "/resa/jobb/"})
+    assert "From a Vägval member company" in english
+    # HR closes the opening: it leaves her feed.
+    with django_capture_on_commit_callbacks(execute=True):
+        hr_a_browser.post(f"/foretag/tjanster/{opening.pk}/", {"action": "close"})
+    ad_index_clear()
+    assert f'id="annons-{ad.pk}"' not in karin_browser.get("/resa/jobb/").content.decode()
