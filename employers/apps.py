@@ -15,9 +15,10 @@ class EmployersConfig(AppConfig):
 
         from .selectors import hr_may_see_client
 
-        # HR sees a client as a person only after the client said yes to that company (an
-        # opted-in internal match, or an accepted contact request); the rule checks both, so
-        # no single ledger purpose is required here.
+        # HR sees a client as a person only after the client said yes to that company: a yes
+        # to an open internal opening (with the internal-mobility consent in force), or an
+        # accepted contact request (with employer visibility in force). Which consent applies
+        # depends on the path, so the relationship checks the ledger itself.
         access_rule_register(role="hr", relationship=hr_may_see_client, consent=None)
         for key, label, url_name, order in (
             ("portal", _("Start"), "employers:home", 10),
