@@ -187,6 +187,26 @@ def test_removed_in_stream_expires_and_deadline_expiry(recorded_files: dict[str,
     assert ads_expire(now=later) == 0
 
 
+def test_an_ad_removed_at_the_source_comes_back_when_published_again(
+    recorded_files: dict[str, Path],
+) -> None:
+    snapshot = recorded_files["jobstream_snapshot.json"]
+    ads_ingest(source="jobtech", paths=[snapshot], workers=1, now=NOW)
+    ads_ingest(
+        source="jobtech", paths=[recorded_files["jobstream_stream.json"]], workers=1, now=NOW
+    )
+    removed_ids = set(
+        JobAd.objects.filter(removed_at__isnull=False).values_list("source_id", flat=True)
+    )
+    assert len(removed_ids) == 2
+    # The employer re-publishes: the same ads, unchanged, arrive again in a later snapshot.
+    again = ads_ingest(source="jobtech", paths=[snapshot], workers=1, now=NOW)
+    assert again.updated >= 2
+    back = JobAd.objects.filter(source_id__in=removed_ids)
+    assert all(a.is_active and a.removed_at is None and a.expired_reason == "" for a in back)
+    assert all(a.cluster is not None and a.cluster.is_active for a in back)
+
+
 def test_adapters_parse_every_real_platsbanken_ad(platsbanken_lines: list[str]) -> None:
     from vagval.jobs.sources import ParsedAd, RawRecord
 

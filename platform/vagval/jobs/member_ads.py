@@ -21,7 +21,6 @@ opening writes nothing (its `record_hash` is unchanged).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,9 +29,9 @@ from django.utils import timezone
 
 from vagval.jobs.models import JobAd, Source
 from vagval.jobs.normalise import STOCKHOLM
-from vagval.jobs.pipeline import Matcher, NormalisedAd, StageContext, load_matcher, normalise
+from vagval.jobs.pipeline import Matcher, StageContext, load_matcher, normalise
 from vagval.jobs.places import get_place_resolver
-from vagval.jobs.services import AdBatchWriter, _ingest_lock, ads_remove
+from vagval.jobs.services import AdBatchWriter, ads_remove, ingest_lock
 from vagval.jobs.sources import ParsedAd, Rejection
 from vagval.taxonomy.cache import VersionedCache
 
@@ -63,21 +62,6 @@ def _deadline(value: dt.date | dt.datetime | None) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.combine(value, dt.time(23, 59, 59), tzinfo=STOCKHOLM)
-
-
-def _with_stated_skills(ad: NormalisedAd, skill_ids: Sequence[str]) -> None:
-    """Add the skills the employer named to those the matcher found, the employer's first.
-
-    `ParsedAd` has a field for the source's own occupation but none for skills, so they are
-    merged here, and folded into `record_hash` so that a change of skills alone is written.
-    """
-    stated = [s for s in dict.fromkeys(s.strip() for s in skill_ids) if s]
-    if not stated:
-        return
-    ad.skill_ids = [*stated, *(s for s in ad.skill_ids if s not in stated)]
-    ad.record_hash = hashlib.blake2b(
-        f"{ad.record_hash}|skills={','.join(stated)}".encode(), digest_size=16
-    ).hexdigest()
 
 
 def member_ad_upsert(
@@ -111,12 +95,11 @@ def member_ad_upsert(
     if not ref:
         raise ValueError("member_ad_upsert needs an opening_ref")
     now = now or timezone.now()
-    existing = (
+    first_published = (
         JobAd.objects.filter(source=SOURCE, source_id=ref)
-        .values_list("published_at", "removed_at")
+        .values_list("published_at", flat=True)
         .first()
     )
-    first_published, removed_at = existing if existing is not None else (None, None)
     if published_at is None:
         published_at = first_published or now
     fields: dict[str, Any] = {
@@ -127,6 +110,7 @@ def member_ad_upsert(
         "municipality_id": municipality_id,
         "municipality_name": municipality_name,
         "occupation_id": occupation_id,
+        "skill_ids": list(skill_ids),
         "url": url,
         "apply_url": apply_url,
         "remote_work": remote_work,
@@ -148,14 +132,8 @@ def member_ad_upsert(
     result = normalise(parsed, _context(now))
     if isinstance(result, Rejection):
         raise MemberAdRejectedError(result.reason, result.message)
-    _with_stated_skills(result, skill_ids)
-    with _ingest_lock(), transaction.atomic():
-        if removed_at is not None:
-            # Withdrawn before: forget the stored hash so the writer rewrites the row (active
-            # again unless past its deadline) and refreshes its cluster, as for any update.
-            JobAd.objects.filter(source=SOURCE, source_id=ref).update(
-                removed_at=None, record_hash=""
-            )
+    # The writer brings back an ad withdrawn before (as for any source's re-published ad).
+    with ingest_lock(), transaction.atomic():
         AdBatchWriter(source=SOURCE, run=None, now=now).write([result])
     return JobAd.objects.get(source=SOURCE, source_id=ref)
 
@@ -170,7 +148,7 @@ def member_ad_withdraw(*, opening_ref: str, now: dt.datetime | None = None) -> N
     ref = opening_ref.strip()
     if not ref:
         raise ValueError("member_ad_withdraw needs an opening_ref")
-    with _ingest_lock():
+    with ingest_lock():
         ads_remove(source=SOURCE, source_ids=[ref], now=now)
 
 

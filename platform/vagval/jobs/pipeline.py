@@ -254,6 +254,15 @@ def _url(value: Any) -> str:
     return ""
 
 
+def _stated_ids(value: Any) -> list[str]:
+    """Concept ids a source states itself: a list of strings, anything else is an error."""
+    if value is None or value == "" or value == ():
+        return []
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _Reject(QuarantineReason.WRONG_TYPE, "Fältet skill_ids ska vara en lista med id.")
+    return [v for v in dict.fromkeys(v.strip() for v in value) if v]
+
+
 def _remote_work(given: Any, headline: str, text: str) -> str:
     """The source's own statement when it makes one, else what the text says."""
     stated = _text(given, "remote_work").strip().lower()
@@ -364,6 +373,9 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
     own_occupation = _text(ad.occupation_id, "occupation.concept_id").strip()
     if own_occupation and own_occupation not in occupation_ids:
         occupation_ids.insert(0, own_occupation)
+    stated_skills = _stated_ids(ad.skill_ids)
+    if stated_skills:  # the source's own choice first, then what the text adds
+        skill_ids = [*stated_skills, *(s for s in skill_ids if s not in stated_skills)]
     values: dict[str, Any] = {
         "url": _url(ad.url),
         "apply_url": _url(ad.apply_url),

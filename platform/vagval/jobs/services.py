@@ -455,14 +455,16 @@ class AdBatchWriter:
         existing: dict[str, dict[str, Any]] = {}
         sql = (
             "SELECT id, source_id, record_hash, content_hash, minhash, cluster_id, title_key, "  # noqa: S608
-            f"employer_key FROM {AD_TABLE} WHERE source = %s AND source_id {{in}}"
+            f"employer_key, removed_at FROM {AD_TABLE} WHERE source = %s AND source_id {{in}}"
         )
-        for ad_id, sid, record_hash, content_hash, minhash, cid, t_key, e_key in _fetch_in(
+        for ad_id, sid, record_hash, content_hash, minhash, cid, t_key, e_key, removed in _fetch_in(
             sql, [a.source_id for a in ads], [self.source]
         ):
             existing[sid] = {
                 "id": ad_id,
-                "record_hash": record_hash,
+                # An ad removed at its source that arrives again is published again: never
+                # "unchanged", so it is rewritten, active unless past its deadline.
+                "record_hash": record_hash if removed is None else "",
                 "content_hash": content_hash,
                 "minhash": bytes(minhash),
                 "cluster_id": cid,
@@ -577,6 +579,7 @@ class AdBatchWriter:
                 "is_active",
                 "expired_at",
                 "expired_reason",
+                "removed_at",
                 "cluster",
                 "updated_at",
             ]
@@ -589,6 +592,7 @@ class AdBatchWriter:
                 obj.is_active = active
                 obj.expired_at = self.now if not active else None
                 obj.expired_reason = reason
+                obj.removed_at = None
                 obj.cluster_id = new_cluster_for.get(old["id"], old["cluster_id"])
                 obj.updated_at = self.now
                 if old["cluster_id"]:
@@ -744,7 +748,7 @@ INGEST_LOCK_ID = 0x7661677661_6A6F6273 & 0x7FFFFFFFFFFFFFFF  # "vagval" "jobs"
 
 
 @contextmanager
-def _ingest_lock() -> Iterator[None]:
+def ingest_lock() -> Iterator[None]:
     """One ingest at a time on PostgreSQL (a session advisory lock): two concurrent runs could
     each miss the other's new ads when matching, and make two clusters of one job. SQLite
     serialises writers by itself."""
@@ -776,7 +780,7 @@ def ads_ingest_records(
     prepare_context(now=now)
     ingest_run = IngestRun.objects.create(source=source, inputs=inputs or [])
     writer = AdBatchWriter(source=source, run=ingest_run, now=now)
-    with _ingest_lock():
+    with ingest_lock():
         stats = run(
             records,
             writer,

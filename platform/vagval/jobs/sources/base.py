@@ -84,6 +84,7 @@ class ParsedAd:
     # sources); False for free-text places of career pages and feeds, which may be anything.
     strict_location: bool = True
     occupation_id: Any = ""
+    skill_ids: Any = ()  # skill concept ids the source states itself (e.g. HR's choice)
     occupation_group_id: Any = ""
     occupation_field_id: Any = ""
     employment_type: Any = ""
