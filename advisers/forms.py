@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vagval.taxonomy import selectors as taxonomy
@@ -56,8 +57,9 @@ class CaseloadFilterForm(forms.Form):
             ("-", _("Har inte delat")),
         ]
         signal_field: Any = self.fields["signal"]
+        english = (get_language() or "").startswith("en")
         signal_field.choices = [("", _("Alla"))] + [
-            (code, sv) for code, (sv, _en, _w) in SIGNAL_LABELS.items()
+            (code, en if english else sv) for code, (sv, en, _w) in SIGNAL_LABELS.items()
         ]
 
     def params(self) -> dict[str, Any]:
@@ -311,11 +313,17 @@ class AdviserProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        english = (get_language() or "").startswith("en")
+
+        def label(concept: Any) -> str:
+            # The taxonomy has English labels for some concepts only; else the Swedish name.
+            return str((concept.label_en if english else "") or concept.label_sv)
+
         regions: Any = self.fields["region_ids"]
-        regions.choices = [(c.concept_id, c.label_sv) for c in taxonomy.concept_list(type="region")]
+        regions.choices = [(c.concept_id, label(c)) for c in taxonomy.concept_list(type="region")]
         codes: Any = self.fields["occupation_codes"]
         codes.choices = [
-            (c.code, f"{c.code} {c.label_sv}")
+            (c.code, f"{c.code} {label(c)}")
             for c in sorted(taxonomy.concept_list(type="ssyk-level-2"), key=lambda c: c.code)
         ]
 
