@@ -40,6 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from journey.cv.selectors import cv_activity_for_clients
 from journey.selectors.advisers_api import JourneySignals, journey_signals_for_clients
 from vagval.accounts.models import User
 from vagval.consent.models import ConsentPurpose
@@ -279,6 +280,7 @@ def _signals_for(
     journey: JourneySignals | None,
     hidden: set[str],
     case_activity: dt.datetime | None,
+    cv_built_at: dt.datetime | None,
     step_due: bool,
     now: dt.datetime,
     today: dt.date,
@@ -304,11 +306,16 @@ def _signals_for(
                 found.append("economic_stress")
         if row.days_to_last_day is not None and 0 <= row.days_to_last_day <= DEADLINE_DAYS:
             found.append("deadline")
-        last = max(m for m in (journey.last_activity_at, case_activity) if m is not None)
+        last = max(
+            m for m in (journey.last_activity_at, case_activity, cv_built_at) if m is not None
+        )
         if (now - last).days >= STALLED_DAYS:
             found.append("stalled")
         in_journey_days = (now - journey.started_at).days
-        cv_at = journey.cv_updated_at
+        # An uploaded old CV (step 2) or one made in the CV builder (step 4), the newer.
+        cv_at = max(
+            (m for m in (journey.cv_updated_at, cv_built_at) if m is not None), default=None
+        )
         if in_journey_days >= CV_GRACE_DAYS and (
             cv_at is None or (now - cv_at).days >= CV_UNTOUCHED_DAYS
         ):
@@ -347,7 +354,7 @@ def caseload_get(
     sort: str = "priority",
     descending: bool = False,
 ) -> Caseload:
-    """The adviser's open cases with journey facts and priority signals (6 queries).
+    """The adviser's open cases with journey facts and priority signals (7 queries).
 
     Journey facts and signals are shown only for clients whose adviser_access consent is in
     force; for the others the row says only that they have not shared their journey.
@@ -401,6 +408,7 @@ def caseload_get(
         purpose=ConsentPurpose.ADVISER_ACCESS, user_ids=client_ids
     )
     journeys = journey_signals_for_clients(client_ids=shared_ids) if shared_ids else {}
+    cvs_built = cv_activity_for_clients(client_ids=shared_ids) if shared_ids else {}
     hidden = (
         dict(
             SharingChoice.objects.filter(pk__in=list(shared_ids)).values_list("pk", "hidden_parts")
@@ -434,7 +442,15 @@ def caseload_get(
                     row.days_since_notice = (today - journey.notice_date).days
                 if journey.last_working_day:
                     row.days_to_last_day = (journey.last_working_day - today).days
-                row.last_activity_at = max(journey.last_activity_at, case.last_activity_at)
+                row.last_activity_at = max(
+                    m
+                    for m in (
+                        journey.last_activity_at,
+                        case.last_activity_at,
+                        cvs_built.get(client.pk),
+                    )
+                    if m is not None
+                )
             else:
                 row.stage = "not_started"
                 row.stage_label = stage_labels["not_started"]
@@ -443,6 +459,7 @@ def caseload_get(
                 journey=journey,
                 hidden=set(hidden.get(client.pk, [])),
                 case_activity=case.last_activity_at,
+                cv_built_at=cvs_built.get(client.pk),
                 step_due=step_due,
                 now=now,
                 today=today,

@@ -11,15 +11,18 @@ Public API for other apps:
   with answers but never the private notes (for the adviser portal).
 - `cv_links_for_applications(*, client, application_ids)`: application id -> the letters and
   CV versions sent with it (for step 5's tracker).
+- `cv_activity_for_clients(*, client_ids)`: client id -> when a CV of theirs was last created
+  or edited (for the adviser portal's caseload, one query however many clients).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -194,6 +197,23 @@ def target_context(*, target: Target) -> tuple[dict[str, str], set[str]]:
 
 def _restorable_since() -> dt.datetime:
     return timezone.now() - dt.timedelta(days=RESTORE_DAYS)
+
+
+def cv_activity_for_clients(*, client_ids: Iterable[int]) -> dict[int, dt.datetime]:
+    """{client id: latest `updated_at` of their CVs} for the clients with a CV (deleted ones
+    left out). The caseload's "CV untouched" signal and last activity count the CV builder,
+    not only an uploaded old CV. Reads only; the caller authorises (one query)."""
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    rows = (
+        Cv.objects.filter(client_id__in=ids, deleted_at__isnull=True)
+        .order_by()
+        .values("client_id")
+        .annotate(at=Max("updated_at"))
+        .values_list("client_id", "at")
+    )
+    return {int(client_id): at for client_id, at in rows}
 
 
 def cv_list(*, client: ClientProfile) -> list[Cv]:

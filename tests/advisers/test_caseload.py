@@ -104,6 +104,35 @@ def test_stalled_and_cv_untouched_after_two_weeks(adviser: User, time_machine: o
     assert "stalled" not in selectors.caseload_get(adviser=adviser).rows[0].signal_codes
 
 
+def test_a_cv_made_in_the_cv_builder_counts_as_cv_work(adviser: User, time_machine: object) -> None:
+    from journey.cv import services as cv_services
+    from journey.cv.builder import Target
+    from journey.cv.selectors import cv_inputs_get
+    from journey.services.client import client_profile_get_or_create
+
+    client = make_client(adviser=adviser, first_name="Bygger")
+    time_machine.move_to(timezone.now() + dt.timedelta(days=20))  # type: ignore[attr-defined]
+    assert {"stalled", "cv_untouched"} <= selectors.caseload_get(adviser=adviser).rows[
+        0
+    ].signal_codes
+    profile = client_profile_get_or_create(user=client)
+    cv_services.cv_create(
+        client=profile,
+        inputs=cv_inputs_get(client=profile, user=client),
+        target=Target(),
+        language="sv",
+    )
+    row = selectors.caseload_get(adviser=adviser).rows[0]
+    assert not {"stalled", "cv_untouched"} & row.signal_codes
+    assert row.last_activity_at is not None
+    assert (timezone.now() - row.last_activity_at).days == 0
+    # A CV left alone for a month is untouched again.
+    time_machine.move_to(timezone.now() + dt.timedelta(days=31))  # type: ignore[attr-defined]
+    assert {"stalled", "cv_untouched"} <= selectors.caseload_get(adviser=adviser).rows[
+        0
+    ].signal_codes
+
+
 def test_filter_sort_and_stage_chart(adviser: User) -> None:
     make_client(adviser=adviser, first_name="Berit", stage="market", notice_days_ago=50)
     make_client(adviser=adviser, first_name="Adam", stage="competence", notice_days_ago=10)
