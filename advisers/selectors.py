@@ -30,6 +30,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    JSONField,
     Min,
     OuterRef,
     Q,
@@ -354,7 +355,7 @@ def caseload_get(
     sort: str = "priority",
     descending: bool = False,
 ) -> Caseload:
-    """The adviser's open cases with journey facts and priority signals (7 queries).
+    """The adviser's open cases with journey facts and priority signals (6 queries).
 
     Journey facts and signals are shown only for clients whose adviser_access consent is in
     force; for the others the row says only that they have not shared their journey.
@@ -401,6 +402,11 @@ def caseload_get(
             ),
             step_due_at=Subquery(open_steps.values("due")[:1], output_field=DateField()),
             pending_change=Exists(pending),
+            # The client's choice of what to keep from the adviser, in the same query.
+            hidden_parts=Subquery(
+                SharingChoice.objects.filter(pk=OuterRef("client_id")).values("hidden_parts")[:1],
+                output_field=JSONField(),
+            ),
         )
     )
     client_ids = [c.client_id for c in cases]
@@ -409,13 +415,6 @@ def caseload_get(
     )
     journeys = journey_signals_for_clients(client_ids=shared_ids) if shared_ids else {}
     cvs_built = cv_activity_for_clients(client_ids=shared_ids) if shared_ids else {}
-    hidden = (
-        dict(
-            SharingChoice.objects.filter(pk__in=list(shared_ids)).values_list("pk", "hidden_parts")
-        )
-        if shared_ids
-        else {}
-    )
     stage_labels = _stage_labels()
     rows: list[CaseloadRow] = []
     for case in cases:
@@ -457,7 +456,7 @@ def caseload_get(
             row.signals = _signals_for(
                 row=row,
                 journey=journey,
-                hidden=set(hidden.get(client.pk, [])),
+                hidden=set(case.hidden_parts or []),  # type: ignore[attr-defined]
                 case_activity=case.last_activity_at,
                 cv_built_at=cvs_built.get(client.pk),
                 step_due=step_due,
