@@ -11,6 +11,7 @@ serialized_rollback=True)` so the rows seeded by migrations are restored for the
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -57,10 +58,34 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+# The data migrations that seed rows the pages need; each `seed` is idempotent.
+_SEED_MIGRATIONS = (
+    "journey.migrations.0002_seed_nulagesanalys_v1",
+    "journey.cv.migrations.0002_seed_interview_questions",
+    "vagval.consent.migrations.0002_seed_consent_texts",
+    "vagval.consent.migrations.0003_internal_mobility",
+)
+
+
+def _migration_rows_ensure() -> None:
+    """Seed again what the data migrations seed (step 1's questionnaire, the interview question
+    bank, the consent texts).
+
+    `serialized_rollback` is meant to restore them for each browser test, but it restores the
+    snapshot taken when the test database was set up, and a database reused from an earlier
+    session (`--reuse-db`) may have been flushed before that snapshot; CI also once found the
+    question bank empty. The seeds are idempotent, so running them costs a few queries."""
+    from django.apps import apps
+
+    for name in _SEED_MIGRATIONS:
+        importlib.import_module(name).seed(apps, None)
+
+
 @pytest.fixture
 def phone(chromium: Any, live_server: Any) -> Iterator[Any]:
     """A fresh 360×740 page in Swedish on the live server; fails the test on any console error
     (a CSP violation, a script error, an htmx error)."""
+    _migration_rows_ensure()
     context = chromium.new_context(viewport=PHONE, base_url=live_server.url, locale="sv-SE")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
