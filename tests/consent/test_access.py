@@ -24,14 +24,23 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def caseload() -> Iterator[dict[int, set[int]]]:
     """A stand-in for the advisers portal: adviser id -> client ids, registered as the rule."""
+    from vagval.consent import access
+
     assignments: dict[int, set[int]] = {}
+    # The real portal's rule is put back afterwards: later tests in this process need it.
+    previous = access._rules.get("adviser")
     access_rule_register(
         role="adviser",
         relationship=lambda viewer, client: client.pk in assignments.get(viewer.pk, set()),
         consent=ConsentPurpose.ADVISER_ACCESS,
     )
     yield assignments
-    access_rule_unregister(role="adviser")
+    if previous is None:
+        access_rule_unregister(role="adviser")
+    else:
+        access_rule_register(
+            role="adviser", relationship=previous.relationship, consent=previous.consent
+        )
 
 
 def test_an_adviser_with_the_client_and_consent_gets_access_and_it_is_logged(caseload) -> None:

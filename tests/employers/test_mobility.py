@@ -237,7 +237,7 @@ def test_anonymous_profiles_show_the_occupations_the_client_aims_for(
 
 
 def test_internal_ranking_uses_the_targets_chosen_in_step_3(staff, hr_a: User) -> None:
-    economist, developer, _private = staff
+    _economist, developer, _private = staff
     _aim_for(developer, targets=[CONTROLLER], regions=[])
     opening = services.opening_create(
         organisation=hr_a.organisation, actor=hr_a, title="Controller", occupation_id=CONTROLLER,
