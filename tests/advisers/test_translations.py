@@ -9,23 +9,19 @@ page test finds what `makemessages` cannot: Swedish written outside gettext."""
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import html
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from advisers import services
 from advisers.models import MeetingMode, Recommendation
-from tests.journey.test_translations import Entry, po_read
+from tests.i18n import Catalogue, catalogue_check, po_read, strings_extract, translations_missing
 from vagval.accounts.models import User
 
 from .conftest import case_of, login, make_adviser, make_client, publish_slot
@@ -35,59 +31,19 @@ CATALOGUE = ADVISERS / "locale" / "en" / "LC_MESSAGES"
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str | None, str], Entry]:
-    """The portal's strings as `makemessages` finds them now, in a copy of the app."""
-    if shutil.which("xgettext") is None or shutil.which("msgmerge") is None:
-        pytest.skip("GNU gettext is not installed")
-    copy = tmp_path_factory.mktemp("extract") / "advisers"
-    shutil.copytree(
-        ADVISERS, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "static", "*.pyc")
-    )
-    (copy / "locale").mkdir()
-    cwd = os.getcwd()
-    os.chdir(copy)
-    try:
-        call_command("makemessages", locale=["en"], no_location=True, verbosity=0)
-    finally:
-        os.chdir(cwd)
-    return po_read(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    return strings_extract(ADVISERS, tmp_path_factory.mktemp("extract"))
 
 
-def test_every_adviser_portal_string_is_translated_into_english(
-    extracted: dict[tuple[str | None, str], Entry],
-) -> None:
-    committed = po_read(CATALOGUE / "django.po")
-    assert len(extracted) > 300, "the extraction found the portal's strings"
-    missing = [key[1] for key in extracted if key not in committed]
+def test_every_adviser_portal_string_is_translated_into_english(extracted: Catalogue) -> None:
+    assert len(extracted) > 300, "the extraction found the strings"
+    missing, untranslated = translations_missing(extracted, po_read(CATALOGUE / "django.po"))
     assert not missing, f"not in advisers/locale/en (run makemessages and translate): {missing}"
-    untranslated = [
-        key[1]
-        for key in extracted
-        if committed[key].fuzzy
-        or not committed[key].strings
-        or not all(committed[key].strings.values())
-        or (extracted[key].plural is not None and len(committed[key].strings) < 2)
-    ]
     assert not untranslated, f"empty or fuzzy English translations: {untranslated}"
 
 
 def test_translations_keep_their_placeholders_and_are_compiled() -> None:
-    committed = po_read(CATALOGUE / "django.po")
-    with (CATALOGUE / "django.mo").open("rb") as fh:
-        compiled = gettext.GNUTranslations(fh)
-    placeholder = re.compile(r"%\(\w+\)s")
-    for entry in committed.values():
-        wanted = sorted(set(placeholder.findall(entry.msgid + (entry.plural or ""))))
-        for text in entry.strings.values():
-            assert sorted(set(placeholder.findall(text))) == wanted or (
-                entry.plural and set(placeholder.findall(text)) <= set(wanted)
-            ), f"placeholders differ: {entry.msgid!r} -> {text!r}"
-        if entry.plural is None and entry.context is None:
-            assert compiled.gettext(entry.msgid) == entry.strings[0], (
-                f"django.mo is older than django.po ({entry.msgid!r}): run compilemessages"
-            )
-        elif entry.plural is not None:
-            assert compiled.ngettext(entry.msgid, entry.plural, 2) == entry.strings[1]
+    catalogue_check(CATALOGUE)
 
 
 # ---- every page in English -------------------------------------------------------------------
