@@ -28,6 +28,18 @@ def pytest_configure(config: pytest.Config) -> None:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the site's default language (Swedish): a request through the test
+    client, or a test that switches language, can leave another one active in the thread, and
+    the next test would then see English reasons and labels."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 def _require_e2e() -> bool:
     return os.environ.get("VAGVAL_REQUIRE_E2E", "").strip().lower() in {"1", "true", "yes"}
 
