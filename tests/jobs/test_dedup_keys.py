@@ -77,3 +77,26 @@ def test_signature_ignores_repeated_shingles(platsbanken_lines: list[str]) -> No
     repeated = dedup.shingle_hashes(words + words, distinct=False)
     assert repeated.size > dedup.shingle_hashes(words).size
     assert np.array_equal(dedup.signature(repeated), dedup.signature(dedup.shingle_hashes(words)))
+
+
+def test_signature_of_a_long_text_equals_datasketch() -> None:
+    # more shingles than one block of the signature's work array
+    hashes = np.random.default_rng(7).integers(0, 2**32, size=5000, dtype=np.uint32)
+    reference = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, hashfunc=int)
+    reference.update_batch([int(h) for h in hashes])
+    assert np.array_equal(dedup.signature(hashes), reference.hashvalues)
+
+
+def test_pipeline_words_are_the_text_tokens(platsbanken_lines: list[str]) -> None:
+    import json
+
+    from vagval.jobs.pipeline import _tokenise
+
+    for line in platsbanken_lines[:200]:
+        ad = json.loads(line)
+        tokenised = _tokenise(ad["title"], ad["description"])
+        assert tokenised.text_words == tokens(ad["description"])
+        assert np.array_equal(
+            dedup.shingles_of_word_hashes(tokenised.text_word_hashes),
+            dedup.shingle_hashes(tokens(ad["description"])),
+        )

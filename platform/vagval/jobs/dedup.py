@@ -26,6 +26,7 @@ Design (see also `services.ads_write_batch`):
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
 from dataclasses import dataclass
 
@@ -87,9 +88,17 @@ def shingle_hashes(words: list[str], *, distinct: bool = True) -> np.ndarray:
     """32-bit hashes of the word 3-grams (single words for very short texts), distinct unless
     `distinct=False`: a MinHash signature is the same with repeats, so the pipeline skips the
     unique pass (~0.1 ms per ad)."""
-    if not words:
+    return shingles_of_word_hashes(
+        np.array(_token_hashes(words), dtype=np.uint32), distinct=distinct
+    )
+
+
+def shingles_of_word_hashes(hashed: np.ndarray, *, distinct: bool = True) -> np.ndarray:
+    """`shingle_hashes` of words given by their crc32 (what `vocab.Vocabulary.word_hash` holds
+    per token, so the pipeline never hashes a word twice in a process)."""
+    if not hashed.size:
         return np.zeros(0, dtype=np.uint32)
-    th = np.array(_token_hashes(words), dtype=np.uint64)
+    th = hashed.astype(np.uint64)
     if len(th) >= SHINGLE:
         mixed = (th[:-2] * _M1) ^ ((th[1:-1] * _M2) >> np.uint64(7)) ^ (th[2:] << np.uint64(11))
         mixed ^= mixed >> np.uint64(32)
@@ -98,13 +107,34 @@ def shingle_hashes(words: list[str], *, distinct: bool = True) -> np.ndarray:
     return np.unique(hashes) if distinct else hashes
 
 
+def word_hashes(words: list[str]) -> np.ndarray:
+    """crc32 of each word (uint32), as `shingles_of_word_hashes` takes them."""
+    return np.array(_token_hashes(words), dtype=np.uint32)
+
+
+# Rows of the (shingles x permutations) work array of `signature`. One array per thread, reused:
+# allocating ~300 KB per ad (mmap, then page faults) cost as much as the arithmetic.
+_BLOCK = 2048
+_work = threading.local()
+
+
 def signature(hashes: np.ndarray) -> np.ndarray:
     """MinHash signature (uint32[NUM_PERM]) of 32-bit shingle hashes."""
     if hashes.size == 0:
         return np.full(NUM_PERM, _MAX32, dtype=np.uint32)
+    buffer = getattr(_work, "buffer", None)
+    if buffer is None:
+        buffer = _work.buffer = np.empty((_BLOCK, NUM_PERM), dtype=np.uint32)
     with np.errstate(over="ignore"):
         hv = _fmix32(hashes.reshape(-1, 1))
-        return (hv * _A + _B).min(axis=0)
+        result = np.full(NUM_PERM, _MAX32, dtype=np.uint32)
+        for start in range(0, len(hv), _BLOCK):
+            block = hv[start : start + _BLOCK]
+            work = buffer[: len(block)]
+            np.multiply(block, _A, out=work)
+            np.add(work, _B, out=work)
+            np.minimum(result, work.min(axis=0), out=result)
+        return result
 
 
 def signature_bytes(sig: np.ndarray) -> bytes:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from vagval.jobs import dedup
 from vagval.jobs.models import QuarantineReason
 from vagval.jobs.normalise import (
@@ -41,17 +43,18 @@ from vagval.jobs.normalise import (
     employer_key,
     html_to_text,
     is_hostile_html,
+    may_mention_remote,
     normalise_org_number,
     parse_datetime,
     remote_work_detect,
     sanitise_html,
     text_to_html,
     title_key,
-    tokens,
 )
 from vagval.jobs.places import PlaceResolver, get_place_resolver
 from vagval.jobs.sources import ParsedAd, ParseResult, RawRecord, Rejection, Removal, get_adapter
 from vagval.jobs.sources.readers import iter_input_files
+from vagval.taxonomy import vocab as vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +149,15 @@ class Matcher(Protocol):
         self, text: str, *, types: frozenset[str] | None = None, as_written: bool = True
     ) -> list[Any]: ...
 
+    def find_tokens(
+        self,
+        tokens: list[str],
+        ids: np.ndarray,
+        words: vocabulary.Vocabulary,
+        *,
+        types: frozenset[str] | None = None,
+    ) -> list[Any]: ...
+
 
 # --- per-process context (set in the parent before the workers fork) ------------------------
 
@@ -169,14 +181,14 @@ def _matcher_cache_path() -> Path | None:
     """
     from django.conf import settings
 
-    from vagval.taxonomy import normalize, textmatch
+    from vagval.taxonomy import normalize, textmatch, vocab
     from vagval.taxonomy.selectors import taxonomy_version
 
     version = taxonomy_version()
     if not version:
         return None
     code = hashlib.blake2b(digest_size=6)
-    for module in (textmatch, normalize):
+    for module in (textmatch, normalize, vocab):
         code.update(Path(str(module.__file__)).read_bytes())
     folder = Path(getattr(settings, "VAGVAL_CACHE_DIR", settings.BASE_DIR / "var" / "cache"))
     return folder / f"jobs-matcher-{version}-{code.hexdigest()}-py{sys.version_info[1]}.pickle"
@@ -263,11 +275,14 @@ def _stated_ids(value: Any) -> list[str]:
     return [v for v in dict.fromkeys(v.strip() for v in value) if v]
 
 
-def _remote_work(given: Any, headline: str, text: str) -> str:
+def _remote_work(given: Any, headline: str, text: str, tokens: _Tokens) -> str:
     """The source's own statement when it makes one, else what the text says."""
     stated = _text(given, "remote_work").strip().lower()
     if stated in ("full", "hybrid"):
         return stated
+    # Most ads say nothing of it: the token marks tell so without scanning the text again.
+    if not tokens.words.marks("remote", may_mention_remote)[tokens.ids].any():
+        return ""
     return remote_work_detect(headline, text)
 
 
@@ -311,12 +326,58 @@ def _resolve_place(ad: ParsedAd, places: PlaceResolver) -> tuple[str, str]:
     )
 
 
-def _enrich(matcher: Matcher | None, text: str) -> tuple[list[str], list[str]]:
+@dataclass(slots=True)
+class _Tokens:
+    """One ad's text, tokenised once for the matcher and for deduplication."""
+
+    tokens: list[str]  # TOKEN_RE tokens, lower case, of the headline and then the text
+    ids: np.ndarray  # their ids in `words`
+    words: vocabulary.Vocabulary
+    text_words: list[str]  # the \w+ words of the text alone (shingles, language, content hash)
+    text_word_hashes: np.ndarray  # crc32 of each of `text_words`
+
+
+def _tokenise(headline: str, text: str) -> _Tokens:
+    r"""Tokens of headline + text and words of the text, from one regex pass over each.
+
+    Every `\w+` run lies inside exactly one TOKEN_RE token ("node.js", "c#", "it-tekniker"
+    hold several), so the words are the tokens, with the few composite ones split: the same
+    list `tokens(text)` gives, without scanning the text a second time."""
+    words = vocabulary.current()
+    head_ids = words.tokenise(headline.lower())
+    body_ids = words.tokenise(text.lower())
+    ids = np.concatenate((head_ids, body_ids))
+    tokens = words.strings(ids)
+    body = tokens[len(head_ids) :]
+    hashes = words.word_hash[body_ids]
+    composite = np.flatnonzero(~words.is_word[body_ids]).tolist()
+    if not composite:
+        return _Tokens(tokens, ids, words, body, hashes)
+    text_words: list[str] = []
+    pieces: list[np.ndarray] = []
+    done = 0
+    parts = words.parts
+    body_id_list = body_ids.tolist()
+    for at in composite:
+        split, split_hashes = parts[body_id_list[at]]
+        text_words += body[done:at]
+        text_words += split
+        pieces += (hashes[done:at], split_hashes)
+        done = at + 1
+    text_words += body[done:]
+    pieces.append(hashes[done:])
+    return _Tokens(tokens, ids, words, text_words, np.concatenate(pieces))
+
+
+def _enrich(matcher: Matcher | None, tokens: _Tokens) -> tuple[list[str], list[str]]:
     if matcher is None:
         return [], []
     occupations: dict[str, None] = {}
     skills: dict[str, None] = {}
-    for hit in matcher.find(text, types=OCCUPATION_TYPES | SKILL_TYPES, as_written=False):
+    found = matcher.find_tokens(
+        tokens.tokens, tokens.ids, tokens.words, types=OCCUPATION_TYPES | SKILL_TYPES
+    )
+    for hit in found:
         if hit.type in OCCUPATION_TYPES:
             occupations[hit.concept_id] = None
         elif hit.type in SKILL_TYPES:
@@ -365,11 +426,12 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
     published_at = _date(ad.published_at, "publiceringsdatum")
     deadline = _date(ad.application_deadline, "sista ansökningsdag")
 
-    words = tokens(text)
-    sig = dedup.signature(dedup.shingle_hashes(words, distinct=False))
+    tokenised = _tokenise(headline, text)
+    words = tokenised.text_words
+    sig = dedup.signature(dedup.shingles_of_word_hashes(tokenised.text_word_hashes, distinct=False))
     t_key = title_key(headline)[:500]
     e_key = employer_key(employer)[:300]
-    occupation_ids, skill_ids = _enrich(ctx.matcher, f"{headline}\n{text}")
+    occupation_ids, skill_ids = _enrich(ctx.matcher, tokenised)
     own_occupation = _text(ad.occupation_id, "occupation.concept_id").strip()
     if own_occupation and own_occupation not in occupation_ids:
         occupation_ids.insert(0, own_occupation)
@@ -397,7 +459,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "employment_type": clean_line(_text(ad.employment_type, "employment_type"))[:200],
         "working_hours": clean_line(_text(ad.working_hours, "working_hours"))[:200],
         "duration": clean_line(_text(ad.duration, "duration"))[:200],
-        "remote_work": _remote_work(ad.remote_work, headline, text),
+        "remote_work": _remote_work(ad.remote_work, headline, text, tokenised),
         "published_at": published_at,
         "application_deadline": deadline,
     }

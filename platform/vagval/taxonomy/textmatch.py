@@ -1,17 +1,19 @@
 """Find taxonomy concepts (occupations, skills, languages, driving licences) in free text.
 
 Used by job-ad enrichment and by the CV and competence steps. The text is split into lower-cased
-tokens; each token also gets its Swedish/English lemma (simplemma, cached per token). Two
-token indexes hold the taxonomy terms as token sequences, keyed by their first token, so a term
-only matches whole words:
+tokens; each token also gets its Swedish/English lemma (simplemma, once per distinct token in
+the process's `vocab.Vocabulary`). Two token indexes hold the taxonomy terms as token
+sequences, keyed by their first token, so a term only matches whole words:
 
 - the surface index holds every term as written ("sjuksköterskor", "c#", "b-körkort");
 - the lemma index holds the terms that are already in base form, keyed by their lemma, and
   runs over the lemmatised tokens, so "sjuksköterskorna" finds "Sjuksköterska".
 
 Why not Aho-Corasick over the joined text (the first version): terms are whole-token sequences,
-so one dict lookup per token (~40 ns) finds the same hits as an automaton walking every
-character (~4,000 per ad), at a fifth of the cost.
+so looking at tokens finds the same hits as an automaton walking every character (~4,000 per
+ad). The tokens are looked at in bulk: their vocabulary ids index flag arrays that say where a
+term can start (one numpy gather per text), and only those few dozen places are examined in
+Python: ~0.1 ms per ad instead of ~0.5 ms when every token was looked up in a loop.
 
 Terms that are ordinary words or too short (`ConceptTerm.matchable` is False, decided from word
 frequencies and the real ad corpus when the snapshot was built) are never used here.
@@ -22,6 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
+from vagval.taxonomy import vocab as vocabulary
 from vagval.taxonomy.cache import VersionedCache
 from vagval.taxonomy.normalize import TOKEN_RE, lemma_warmup, match_lemma
 
@@ -63,6 +68,62 @@ class ConceptMatcher:
         self._surface = _token_index(surface)
         self._lemma = _token_index(lemmatised)
         self.term_count = len(surface)
+        self._register_terms()
+
+    def _register_terms(self) -> None:
+        """Where a term can start, by vocabulary id: `find_tokens` gathers these for a whole
+        text at once, so only the few places where a term starts get a Python-level look.
+
+        Per index, a flag array (bit 1: a one-word term is this token; bit 2: longer terms start
+        with it) and the sorted (first, second) id pairs of the longer terms: most tokens that
+        start a longer term ("teknisk", "data") are not followed by any term's second word."""
+        words = vocabulary.current()
+        for index in (self._surface, self._lemma):
+            for first, (_single, following) in index.items():
+                words.id(first)
+                for second in following or ():
+                    words.id(second)
+        words.pin()
+        self._flag_limit = len(words)  # ids from here on were not terms when this was built
+        self._flags: list[np.ndarray] = []
+        self._pairs: list[np.ndarray] = []
+        for index in (self._surface, self._lemma):
+            flags = np.zeros(self._flag_limit + 1, dtype=np.uint8)
+            pairs: list[int] = []
+            for first, (single, following) in index.items():
+                at = words.index[first]
+                if single:
+                    flags[at] |= 1
+                if following:
+                    flags[at] |= 2
+                    pairs.extend((at << 32) | words.index[second] for second in following)
+            pairs.append(np.iinfo(np.int64).max)  # a sentinel: searchsorted stays in bounds
+            self._flags.append(flags)
+            self._pairs.append(np.array(sorted(pairs), dtype=np.int64))
+
+    def _starts(self, which: int, ids: np.ndarray) -> list[int]:
+        """Token positions where a term of index `which` (0 surface, 1 lemma) may start."""
+        flags = self._flags[which][np.minimum(ids, self._flag_limit)]
+        single = flags & 1
+        longer = np.flatnonzero(flags[:-1] & 2)
+        if longer.size:
+            pairs = self._pairs[which]
+            codes = (ids[longer] << 32) | ids[longer + 1]
+            known = pairs[np.searchsorted(pairs, codes)] == codes
+            single[longer[known]] = 1
+        return np.flatnonzero(single).tolist()  # type: ignore[no-any-return]
+
+    # Vocabulary ids belong to one process: a pickled matcher (the ingest cache) registers its
+    # terms again in the process that loads it.
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        for name in ("_flag_limit", "_flags", "_pairs"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._register_terms()
 
     def __len__(self) -> int:
         return len(self._concepts)
@@ -80,30 +141,51 @@ class ConceptMatcher:
         tokens = TOKEN_RE.findall(lowered)
         if not tokens:
             return []
-        lemma_tokens: list[str] = list(map(_LEMMAS.get, tokens))  # type: ignore[arg-type]
-        if None in lemma_tokens:
-            lemma_tokens = [
-                t if t is not None else _remember(w)
-                for t, w in zip(lemma_tokens, tokens, strict=True)
+        words = vocabulary.current()
+        found = self.find_tokens(tokens, words.ids(tokens), words, types=types)
+        if as_written:
+            found = [
+                ConceptHit(
+                    h.concept_id,
+                    h.type,
+                    h.label,
+                    _original(text, lowered, h.matched.split()),
+                    h.count,
+                )
+                for h in found
             ]
+        return found
+
+    def find_tokens(
+        self,
+        tokens: list[str],
+        ids: np.ndarray,
+        words: vocabulary.Vocabulary,
+        *,
+        types: frozenset[str] | None = None,
+    ) -> list[ConceptHit]:
+        """Like `find` for text already split by `TOKEN_RE` (lower case) and given its ids in
+        `words`; `ConceptHit.matched` is the lower-cased tokens."""
+        if not tokens or not self._concepts:
+            return []
+        lemma_ids = words.lemma_ids(ids)
         places: dict[int, dict[int, int]] = {}  # concept -> {first token: last token}
-        for index, words in ((self._surface, tokens), (self._lemma, lemma_tokens)):
-            present = index.keys() & set(words)  # in C: most ads have a few dozen term tokens
-            if not present:
+        for which, index, token_ids in ((0, self._surface, ids), (1, self._lemma, lemma_ids)):
+            starts = self._starts(which, token_ids)
+            if not starts:
                 continue
-            size = len(words)
-            for first, word in enumerate(words):
-                if word not in present:
-                    continue
-                single, following = index[word]
+            seq = tokens if which == 0 else list(map(words.tokens.__getitem__, token_ids.tolist()))
+            size = len(seq)
+            for first in starts:
+                single, following = index[seq[first]]
                 for at in single:
                     places.setdefault(at, {}).setdefault(first, first)
                 # Multi-word terms are keyed by their second token too: common first words
                 # ("teknisk", "data") start hundreds of terms, and most never continue here.
-                if following and first + 1 < size and (entries := following.get(words[first + 1])):
+                if following and first + 1 < size and (entries := following.get(seq[first + 1])):
                     for rest, concepts in entries:
                         last = first + 1 + len(rest)
-                        if rest and tuple(words[first + 2 : last + 1]) != rest:
+                        if rest and tuple(seq[first + 2 : last + 1]) != rest:
                             continue
                         for at in concepts:
                             places.setdefault(at, {}).setdefault(first, last)
@@ -113,8 +195,7 @@ class ConceptMatcher:
             if types is not None and ctype not in types:
                 continue
             first = min(occurrences)
-            span = tokens[first : occurrences[first] + 1]
-            matched = _original(text, lowered, span) if as_written else " ".join(span)
+            matched = " ".join(tokens[first : occurrences[first] + 1])
             hits.append(
                 (
                     -len(occurrences),
@@ -138,19 +219,6 @@ def _original(text: str, lowered: str, words: list[str]) -> str:
             return " ".join(words)
         end += len(word)
     return text[position:end]
-
-
-# Lemma per token for matching. A plain dict is the cheapest lookup in the hot loop; it stops
-# growing at a bound so a stream of odd tokens (ids, numbers) cannot eat memory.
-_LEMMAS: dict[str, str] = {}
-_LEMMA_CACHE_MAX = 500_000
-
-
-def _remember(token: str) -> str:
-    base = match_lemma(token)
-    if len(_LEMMAS) < _LEMMA_CACHE_MAX:
-        _LEMMAS[token] = base
-    return base
 
 
 _Entries = tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]

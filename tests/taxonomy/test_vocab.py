@@ -1,0 +1,103 @@
+"""The per-process token vocabulary: same tokens as the regex, stable ids, bounded size."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+
+from vagval.taxonomy import vocab
+from vagval.taxonomy.normalize import TOKEN_RE
+from vagval.taxonomy.textmatch import ConceptMatcher
+
+TRICKY = [
+    "",
+    "   \n\t ",
+    "Vi söker en .NET-utvecklare (C#/C++), node.js & Vue.js; CI/CD!",
+    "Erfarenhet av it-tekniker-arbete... Rock'n'roll – o’brien, 50%, 1.5 år",
+    "• Punkt ett\n• Punkt två\u00a0och\u2003tre — slut.",
+    "a.b.c. ..x #hash c# +plus e-post: namn.efternamn@firma.se",
+    "ÅÄÖ åäö ﬁnans İstanbul straße",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tokenise_gives_the_regex_tokens(text: str) -> None:
+    words = vocab.Vocabulary()
+    lowered = text.lower()
+    assert words.strings(words.tokenise(lowered)) == TOKEN_RE.findall(lowered)
+    # a second time from the remembered chunks
+    assert words.strings(words.tokenise(lowered)) == TOKEN_RE.findall(lowered)
+
+
+def test_tokenise_gives_the_regex_tokens_on_every_real_ad(
+    real_ads: dict[str, dict[str, Any]],
+) -> None:
+    words = vocab.Vocabulary()
+    for ad in real_ads.values():
+        lowered = f"{ad['title']}\n{ad['description']}".lower()
+        assert words.strings(words.tokenise(lowered)) == TOKEN_RE.findall(lowered)
+
+
+def test_columns_hash_words_and_split_composites() -> None:
+    import zlib
+
+    words = vocab.Vocabulary()
+    java, node = words.ids(["java", "node.js"]).tolist()
+    assert words.is_word[java] and words.word_hash[java] == zlib.crc32(b"java")
+    assert not words.is_word[node]
+    parts, hashes = words.parts[node]
+    assert parts == ("node", "js")
+    assert hashes.tolist() == [zlib.crc32(b"node"), zlib.crc32(b"js")]
+    assert words.id("java") == java  # ids are stable
+
+
+def test_lemmas_and_marks_are_computed_once_per_token() -> None:
+    words = vocab.Vocabulary()
+    ids = words.ids(["utvecklarna", "java", "utvecklarna"])
+    lemmas = words.strings(words.lemma_ids(ids))
+    assert lemmas == ["utvecklare", "java", "utvecklare"]
+    calls: list[str] = []
+
+    def has_v(token: str) -> bool:
+        calls.append(token)
+        return "v" in token
+
+    assert words.marks("v", has_v)[ids].tolist() == [True, True, True]
+    words.marks("v", has_v)
+    assert len(calls) == len(set(calls)) == len(words)  # each token asked once
+
+
+def test_a_full_vocabulary_is_replaced_by_its_pinned_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = vocab.Vocabulary(max_size=50)
+    monkeypatch.setattr(vocab, "_current", small)
+    matcher = ConceptMatcher("test", [("x1", "skill", "Kylteknik", "Kylteknik")])
+    assert vocab.current() is small
+    pinned = small.index["kylteknik"]
+    small.ids([f"ord{n}" for n in range(60)])  # a stream of odd tokens fills it
+    fresh = vocab.current()
+    assert fresh is not small and len(fresh) == small.pinned < 50
+    assert fresh.index["kylteknik"] == pinned
+    (hit,) = matcher.find("Vi behöver kylteknik och ord7.")
+    assert hit.concept_id == "x1"
+
+
+def test_a_pickled_matcher_works_in_another_process_vocabulary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    matcher = ConceptMatcher(
+        "test",
+        [
+            ("x1", "skill", "Kylteknik", "Kylteknik"),
+            ("x2", "skill", "Teknisk ritning", "Teknisk ritning"),
+        ],
+    )
+    data = pickle.dumps(matcher)
+    other = vocab.Vocabulary()
+    other.ids(["något", "annat", "först"])  # the ids of this "process" differ
+    monkeypatch.setattr(vocab, "_current", other)
+    loaded = pickle.loads(data)  # noqa: S301 - our own bytes
+    hits = loaded.find("Teknisk ritning och kylteknik, teknisk dokumentation.")
+    assert {(h.concept_id, h.count) for h in hits} == {("x1", 1), ("x2", 1)}
+    assert loaded.find("teknisk dokumentation") == []
