@@ -152,11 +152,25 @@ def _key(*parts: bytes) -> int:
     return int.from_bytes(h.digest(), "big", signed=True)
 
 
+_BAND_PREFIX = [bytes((band,)) for band in range(BANDS)]
+
+
 def band_keys(sig: np.ndarray, *, employer_key: str, title_key: str) -> list[int]:
     """The LSH keys of one ad: one per band, plus the employer+title block key if both known."""
     raw = sig.astype("<u4").tobytes()
     width = ROWS * 4
-    keys = [_key(bytes((band,)), raw[band * width : (band + 1) * width]) for band in range(BANDS)]
+    blake, from_bytes = hashlib.blake2b, int.from_bytes
+    # = _key(bytes((band,)), rows) per band, in one call each: this runs 26 times per ad.
+    keys = [
+        from_bytes(
+            blake(
+                _BAND_PREFIX[band] + raw[band * width : (band + 1) * width], digest_size=8
+            ).digest(),
+            "big",
+            signed=True,
+        )
+        for band in range(BANDS)
+    ]
     if employer_key and title_key:
         keys.append(_key(bytes((BLOCK_BAND,)), employer_key.encode(), b"\x1f", title_key.encode()))
     return keys

@@ -78,11 +78,24 @@ class ConceptMatcher:
         with it) and the sorted (first, second) id pairs of the longer terms: most tokens that
         start a longer term ("teknisk", "data") are not followed by any term's second word."""
         words = vocabulary.current()
+        # The indexes again with vocabulary ids for tokens: `find_tokens` compares ints.
+        self._id_index: list[_IdIndex] = []
         for index in (self._surface, self._lemma):
-            for first, (_single, following) in index.items():
-                words.id(first)
-                for second in following or ():
-                    words.id(second)
+            by_id: _IdIndex = {}
+            for first, (single, following) in index.items():
+                by_id[words.id(first)] = (
+                    single,
+                    {
+                        words.id(second): tuple(
+                            (tuple(words.id(token) for token in rest), concepts)
+                            for rest, concepts in entries
+                        )
+                        for second, entries in following.items()
+                    }
+                    if following
+                    else None,
+                )
+            self._id_index.append(by_id)
         words.pin()
         self._flag_limit = len(words)  # ids from here on were not terms when this was built
         self._flags: list[np.ndarray] = []
@@ -117,7 +130,7 @@ class ConceptMatcher:
     # terms again in the process that loads it.
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
-        for name in ("_flag_limit", "_flags", "_pairs"):
+        for name in ("_flag_limit", "_flags", "_pairs", "_id_index"):
             state.pop(name, None)
         return state
 
@@ -138,11 +151,11 @@ class ConceptMatcher:
         if not text or not self._concepts:
             return []
         lowered = text.lower()
-        tokens = TOKEN_RE.findall(lowered)
-        if not tokens:
-            return []
         words = vocabulary.current()
-        found = self.find_tokens(tokens, words.ids(tokens), words, types=types)
+        ids = words.tokenise(lowered)  # = TOKEN_RE.findall(lowered), as ids
+        if not ids.size:
+            return []
+        found = self.find_tokens(words.strings(ids), ids, words, types=types)
         if as_written:
             found = [
                 ConceptHit(
@@ -170,11 +183,12 @@ class ConceptMatcher:
             return []
         lemma_ids = words.lemma_ids(ids)
         places: dict[int, dict[int, int]] = {}  # concept -> {first token: last token}
-        for which, index, token_ids in ((0, self._surface, ids), (1, self._lemma, lemma_ids)):
+        for which, token_ids in ((0, ids), (1, lemma_ids)):
             starts = self._starts(which, token_ids)
             if not starts:
                 continue
-            seq = tokens if which == 0 else list(map(words.tokens.__getitem__, token_ids.tolist()))
+            index = self._id_index[which]
+            seq = token_ids.tolist()
             size = len(seq)
             for first in starts:
                 single, following = index[seq[first]]
@@ -223,6 +237,8 @@ def _original(text: str, lowered: str, words: list[str]) -> str:
 
 _Entries = tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]
 _Index = dict[str, tuple[tuple[int, ...], dict[str, _Entries] | None]]
+_IdEntries = tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+_IdIndex = dict[int, tuple[tuple[int, ...], dict[int, _IdEntries] | None]]
 
 
 def _token_index(keys: dict[tuple[str, ...], set[int]]) -> _Index:
