@@ -105,7 +105,21 @@ class BenchDatabase:
         if not name.startswith("vagval_bench"):
             raise ValueError(f"refusing to drop {name!r}: benchmarks only own vagval_bench*")
         if self.server_url:
-            self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            import psycopg
+
+            try:
+                self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except psycopg.errors.InsufficientPrivilege:
+                # FORCE may not end an autovacuum worker (a superuser's process) busy on a
+                # freshly filled database; a plain DROP makes autovacuum give way by itself.
+                for attempt in range(10):
+                    try:
+                        self._admin(f'DROP DATABASE IF EXISTS "{name}"')
+                        break
+                    except psycopg.errors.ObjectInUse:
+                        if attempt == 9:
+                            raise
+                        time.sleep(1)
         else:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.folder / name) + ".sqlite3" + suffix).unlink(missing_ok=True)
