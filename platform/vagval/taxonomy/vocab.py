@@ -48,6 +48,7 @@ class Vocabulary:
         self.lemma = np.full(capacity, -1, dtype=np.int64)
         self.word_hash = np.zeros(capacity, dtype=np.uint32)
         self.is_word = np.zeros(capacity, dtype=np.bool_)
+        self.token_array = np.empty(capacity, dtype=object)  # `tokens` again, for `strings`
         # The words and their hashes of the tokens that are not one word ("node.js": node, js).
         self.parts: dict[int, tuple[tuple[str, ...], np.ndarray]] = {}
         self._marks: dict[str, tuple[np.ndarray, int]] = {}
@@ -112,7 +113,7 @@ class Vocabulary:
 
     def strings(self, ids: np.ndarray) -> list[str]:
         """The tokens of `ids`."""
-        return list(map(self.tokens.__getitem__, ids.tolist()))
+        return self.token_array[ids].tolist()  # type: ignore[no-any-return]
 
     def id(self, token: str) -> int:
         at = self.index.get(token)
@@ -175,6 +176,7 @@ class Vocabulary:
             words = tuple(_WORD_RE.findall(token))
             self.parts[at] = (words, np.array([_crc(w) for w in words], dtype=np.uint32))
         self.tokens.append(token)
+        self.token_array[at] = token
         self.index[token] = at  # published last: readers never see an id without its columns
         return at
 
@@ -206,7 +208,10 @@ class Vocabulary:
         word_hash[: len(self.word_hash)] = self.word_hash
         is_word = np.zeros(size, dtype=np.bool_)
         is_word[: len(self.is_word)] = self.is_word
+        token_array = np.empty(size, dtype=object)
+        token_array[: len(self.token_array)] = self.token_array
         self.lemma, self.word_hash, self.is_word = lemma, word_hash, is_word
+        self.token_array = token_array
 
 
 def _grown(array: np.ndarray, fill: int) -> np.ndarray:
