@@ -200,12 +200,12 @@ def test_long_runs_read_the_band_index_into_memory_with_the_same_clusters(
     connection.vendor != "postgresql", reason="the in-memory band index is used on PostgreSQL only"
 )
 def test_band_memory_finds_loaded_and_added_keys() -> None:
-    from vagval.jobs.services import _BandMemory, _bands_insert
+    from vagval.jobs.services import _BandMemory, _BandRows, _bands_insert
 
-    _bands_insert([(5, 1), (7, 1), (5, 2), (-9, 3)])
+    _bands_insert(_BandRows.from_pairs([(5, 1), (7, 1), (5, 2), (-9, 3)]))
     bands = _BandMemory()
-    bands.add([(7, 4), (11, 4)])
-    bands.add([(5, 6), (12, 6), (13, 6)])  # larger than the segment before: merged
+    bands.add(_BandRows.of([4], [[7, 11, 7]]))
+    bands.add(_BandRows.of([6], [[5, 12, 13]]))  # larger than the segment before: merged
     assert len(bands.segments) <= 2
     found = bands.lookup([5, 7, 11, -9, 99])
     assert sorted(found[5]) == [1, 2, 6]

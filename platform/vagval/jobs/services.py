@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -179,17 +180,71 @@ def quarantine_write(
 # --- band index -------------------------------------------------------------------------------
 
 
-def _bands_insert(rows: list[tuple[int, int]]) -> None:
-    """Insert (key, ad_id) rows: COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
+def _first_seen(index: dict[int, list[int]], keys: list[int]) -> Iterable[int]:
+    """The ids listed under `keys` in `index`, each once, in order of first appearance."""
+    return dict.fromkeys(chain.from_iterable(map(index.get, keys, repeat((), len(keys)))))
+
+
+@dataclass(frozen=True, slots=True)
+class _BandRows:
+    """(key, ad id) rows of the band table as two arrays, in key order (so the B-tree takes
+    them leaf after leaf, and `_BandMemory` can search them)."""
+
+    keys: np.ndarray
+    ads: np.ndarray
+
+    @classmethod
+    def of(cls, ad_ids: Sequence[int], band_keys: Sequence[Sequence[int]]) -> _BandRows:
+        """The rows of ads given by id and their band keys (a key repeated in one ad: once)."""
+        distinct = [set(keys) for keys in band_keys]
+        counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+        keys = np.fromiter(chain.from_iterable(distinct), dtype=np.int64, count=int(counts.sum()))
+        ads = np.repeat(np.asarray(ad_ids, dtype=np.int64), counts)
+        return cls.sorted(keys, ads)
+
+    @classmethod
+    def from_pairs(cls, rows: Sequence[tuple[int, int]]) -> _BandRows:
+        pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
+        return cls.sorted(pairs[:, 0], pairs[:, 1])
+
+    @classmethod
+    def sorted(cls, keys: np.ndarray, ads: np.ndarray) -> _BandRows:
+        order = np.argsort(keys, kind="stable")
+        return cls(keys[order], ads[order])
+
+    def plus(self, other: _BandRows) -> _BandRows:
+        return _BandRows.sorted(
+            np.concatenate([self.keys, other.keys]), np.concatenate([self.ads, other.ads])
+        )
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def _bands_insert(rows: _BandRows) -> None:
+    """Insert band rows: binary COPY on PostgreSQL, executemany elsewhere."""
+    if not len(rows):
         return
     table = LshBand._meta.db_table
     if _pg():
-        # In key order, the B-tree takes the rows leaf after leaf instead of at random places.
-        _copy_rows(table, ("key", "ad_id"), sorted(rows))
+        # Binary COPY built by numpy in one piece: 26 rows per ad, and a Python-level
+        # `write_row` for each cost more than everything else the writer does per ad.
+        body = np.empty(len(rows), dtype=_BandMemory._ROW)
+        body["n"], body["l1"], body["l2"] = 2, 8, 8
+        body["key"], body["ad"] = rows.keys, rows.ads
+        sql = f"COPY {table} (key, ad_id) FROM STDIN (FORMAT binary)"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+            copy.write(_PGCOPY_HEADER + body.tobytes() + _PGCOPY_TRAILER)
         return
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (key, ad_id) VALUES (%s, %s)", rows)  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {table} (key, ad_id) VALUES (%s, %s)",  # noqa: S608
+            list(zip(rows.keys.tolist(), rows.ads.tolist(), strict=True)),
+        )
+
+
+_PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" * 2  # signature, flags, ext.
+_PGCOPY_TRAILER = b"\xff\xff"
 
 
 def _bands_delete(rows: list[tuple[int, int]]) -> None:
@@ -225,6 +280,7 @@ class _BandMemory:
     Runs hold the ingest lock, so no other ingest adds bands meanwhile.
     """
 
+    # One row of binary COPY: field count, then each field's length and big-endian value.
     _ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"), ("ad", ">i8")])
     _HEADER = 19  # PGCOPY signature, flags, extension length
 
@@ -242,12 +298,10 @@ class _BandMemory:
             (rows["key"][order].astype(np.int64), rows["ad"][order].astype(np.int64))
         ]
 
-    def add(self, rows: list[tuple[int, int]]) -> None:
-        if not rows:
+    def add(self, rows: _BandRows) -> None:
+        if not len(rows):
             return
-        pairs = np.array(rows, dtype=np.int64)
-        order = np.argsort(pairs[:, 0], kind="stable")
-        self.segments.append((pairs[order, 0], pairs[order, 1]))
+        self.segments.append((rows.keys, rows.ads))
         # Merge the newest segments while the last is at least as large as the one before it:
         # log-many segments, each row merged log-many times.
         while len(self.segments) > 1 and len(self.segments[-1][0]) >= len(self.segments[-2][0]):
@@ -562,11 +616,7 @@ class AdBatchWriter:
             )
             rows.append(row)
         created_ids = _ads_insert(rows, ad_ids)
-        band_rows = [
-            (key, ad_id)
-            for ad_id, ad in zip(created_ids, new_ads, strict=True)
-            for key in set(ad.band_keys)
-        ]
+        band_rows = _BandRows.of(created_ids, [ad.band_keys for ad in new_ads])
 
         if changed:
             offset = len(new_ads)
@@ -612,9 +662,11 @@ class AdBatchWriter:
                 )
             ]
             _bands_delete(old_bands)
-            band_rows += [
-                (key, existing[a.source_id]["id"]) for a in rematch for key in set(a.band_keys)
-            ]
+            band_rows = band_rows.plus(
+                _BandRows.of(
+                    [existing[a.source_id]["id"] for a in rematch], [a.band_keys for a in rematch]
+                )
+            )
         _bands_insert(band_rows)
         if self.bands is not None:
             self.bands.add(band_rows)
@@ -678,25 +730,20 @@ class AdBatchWriter:
                 choice = assignment[batch_exact[ad.content_hash]]
             else:
                 best = 0.0
-                seen: set[int] = set()
-                for key in ad.band_keys:
-                    for ad_id in stored.get(key, ()):
-                        if ad_id in seen or ad_id not in info:
-                            continue
-                        seen.add(ad_id)
-                        stored_cluster, other = info[ad_id]
-                        sim = dedup.is_duplicate(keys, other)
-                        if sim > best and stored_cluster is not None:
-                            best, choice = sim, (stored_cluster, None)
-                seen_slots: set[int] = set()
-                for key in ad.band_keys:
-                    for j in batch_bands.get(key, ()):
-                        if j in seen_slots:
-                            continue
-                        seen_slots.add(j)
-                        sim = dedup.is_duplicate(keys, keys_of[j])
-                        if sim > best:
-                            best, choice = sim, assignment[j]
+                # Each candidate once, in order of first appearance (ties keep the first):
+                # gathered in C, since a band shared by many ads (an employer's boilerplate)
+                # would otherwise mean thousands of Python-level "seen already" checks per ad.
+                for ad_id in _first_seen(stored, ad.band_keys):
+                    if ad_id not in info:
+                        continue
+                    stored_cluster, other = info[ad_id]
+                    sim = dedup.is_duplicate(keys, other)
+                    if sim > best and stored_cluster is not None:
+                        best, choice = sim, (stored_cluster, None)
+                for j in _first_seen(batch_bands, ad.band_keys):
+                    sim = dedup.is_duplicate(keys, keys_of[j])
+                    if sim > best:
+                        best, choice = sim, assignment[j]
             if choice is None:
                 choice = (None, i)
                 founders.append(i)
