@@ -10,7 +10,8 @@ subprocess, into a fresh copy of the bench template database (migrated, taxonomy
   per core, the cores being all this process may use (`os.sched_getaffinity`); the CPU seconds
   of the ingest processes are reported too (PostgreSQL's own CPU is not in them).
 - `ingest_delta`: a daily delta of 2,500 new ads (JobStream, jobtech format; a quarter of them
-  reposts of jobs already in the base) on top of the corpus. Target <= 10 s.
+  reposts of jobs already in the base) on top of the corpus, after an untimed VACUUM ANALYZE
+  (a day after the big load, autovacuum would be done with it). Target <= 10 s.
 - `dedup_corpus`: pair precision (>= 0.98) and recall (>= 0.95) over base + delta, with the
   recall per kind of near-duplicate and the false merges per kind of hard negative, each with a
   few concrete examples.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -261,6 +263,19 @@ def _real_truth() -> Truth:
 
 
 # --------------------------------------------------------------------------------------------
+def _settle(url: str) -> str:
+    """VACUUM ANALYZE the database at `url` (PostgreSQL); what was done, for the result line."""
+    if not url.startswith("postgres"):
+        return "no (SQLite)"
+    import psycopg
+
+    started = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+    log(f"VACUUM ANALYZE before the delta: {time.perf_counter() - started:.1f} s (not timed)")
+    return "VACUUM ANALYZE (untimed)"
+
+
 def run(quick: bool | None = None) -> list[dict[str, Any]]:
     quick = is_quick() if quick is None else quick
     n = N_QUICK if quick else N_FULL
@@ -339,7 +354,11 @@ def run(quick: bool | None = None) -> list[dict[str, Any]]:
         )
     )
 
-    # (c) the daily delta on top
+    # (c) the daily delta on top. A daily delta meets a database that has settled since the
+    # last big load; right after 100,000 inserts, autovacuum is still busy with the new rows
+    # (2.6 million band rows) and would be timed along with the delta. So: settle it first,
+    # untimed, as a day's gap would.
+    settled = _settle(url)
     delta_runs, dtotal = _ingest_many(corpus.files["delta"], url)
     runs.extend(delta_runs)
     out.append(
@@ -353,6 +372,7 @@ def run(quick: bool | None = None) -> list[dict[str, Any]]:
             duplicates=dtotal["duplicates"],
             cpu_seconds=round(dtotal["cpu_seconds"], 1),
             **_memory(delta_runs),
+            database_settled_first=settled,
             target={"seconds_max": DELTA_SECONDS},
             ok=dtotal["seconds"] <= DELTA_SECONDS,
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -361,16 +361,16 @@ def _ads_insert(rows: list[dict[str, Any]], ids: list[int] | None) -> list[int]:
     defaults = {f.attname: f.get_default() for f in _INSERT_FIELDS if f.attname not in rows[0]}
     defaults["first_seen_at"] = defaults["updated_at"] = now
     attnames = [f.attname for f in _INSERT_FIELDS]
-    dumps = json.dumps
+    json_at = [at for at, name in enumerate(attnames, start=1) if name in _JSON_ATTNAMES]
+    dumps = orjson.dumps
 
     def values() -> Iterator[list[Any]]:
+        # Every row has the same keys (one code path builds them), so one lookup per column.
         for ad_id, row in zip(ids, rows, strict=True):
-            out: list[Any] = [ad_id]
-            for name in attnames:
-                value = row[name] if name in row else defaults[name]
-                if name in _JSON_ATTNAMES:
-                    value = dumps(value, ensure_ascii=False)
-                out.append(value)
+            full = defaults | row
+            out: list[Any] = [ad_id, *map(full.__getitem__, attnames)]
+            for at in json_at:
+                out[at] = dumps(out[at]).decode()
             yield out
 
     _copy_rows(AD_TABLE, ["id", *(str(f.column) for f in _INSERT_FIELDS)], values())
