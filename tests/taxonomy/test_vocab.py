@@ -44,7 +44,7 @@ def test_columns_hash_words_and_split_composites() -> None:
     import zlib
 
     words = vocab.Vocabulary()
-    java, node = words.ids(["java", "node.js"]).tolist()
+    java, node = words.id("java"), words.id("node.js")
     assert words.is_word[java] and words.word_hash[java] == zlib.crc32(b"java")
     assert not words.is_word[node]
     parts, hashes = words.parts[node]
@@ -55,7 +55,7 @@ def test_columns_hash_words_and_split_composites() -> None:
 
 def test_lemmas_and_marks_are_computed_once_per_token() -> None:
     words = vocab.Vocabulary()
-    ids = words.ids(["utvecklarna", "java", "utvecklarna"])
+    ids = words.tokenise("utvecklarna java utvecklarna")
     lemmas = words.strings(words.lemma_ids(ids))
     assert lemmas == ["utvecklare", "java", "utvecklare"]
     calls: list[str] = []
@@ -75,7 +75,7 @@ def test_a_full_vocabulary_is_replaced_by_its_pinned_part(monkeypatch: pytest.Mo
     matcher = ConceptMatcher("test", [("x1", "skill", "Kylteknik", "Kylteknik")])
     assert vocab.current() is small
     pinned = small.index["kylteknik"]
-    small.ids([f"ord{n}" for n in range(60)])  # a stream of odd tokens fills it
+    small.tokenise(" ".join(f"ord{n}" for n in range(60)))  # a stream of odd tokens fills it
     fresh = vocab.current()
     assert fresh is not small and len(fresh) == small.pinned < 50
     assert fresh.index["kylteknik"] == pinned
@@ -95,7 +95,7 @@ def test_a_pickled_matcher_works_in_another_process_vocabulary(
     )
     data = pickle.dumps(matcher)
     other = vocab.Vocabulary()
-    other.ids(["något", "annat", "först"])  # the ids of this "process" differ
+    other.tokenise("något annat först")  # the ids of this "process" differ
     monkeypatch.setattr(vocab, "_current", other)
     loaded = pickle.loads(data)  # noqa: S301 - our own bytes
     hits = loaded.find("Teknisk ritning och kylteknik, teknisk dokumentation.")

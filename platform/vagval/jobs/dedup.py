@@ -107,11 +107,6 @@ def shingles_of_word_hashes(hashed: np.ndarray, *, distinct: bool = True) -> np.
     return np.unique(hashes) if distinct else hashes
 
 
-def word_hashes(words: list[str]) -> np.ndarray:
-    """crc32 of each word (uint32), as `shingles_of_word_hashes` takes them."""
-    return np.array(_token_hashes(words), dtype=np.uint32)
-
-
 # Rows of the (shingles x permutations) work array of `signature`. One array per thread, reused:
 # allocating ~300 KB per ad (mmap, then page faults) cost as much as the arithmetic.
 _BLOCK = 2048

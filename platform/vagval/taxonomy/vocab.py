@@ -26,7 +26,7 @@ import itertools
 import re
 import threading
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 
@@ -67,21 +67,6 @@ class Vocabulary:
     @property
     def full(self) -> bool:
         return len(self.tokens) >= self.max_size or self._chunk_count >= self.max_size
-
-    def ids(self, tokens: Sequence[str]) -> np.ndarray:
-        """The ids of `tokens` (int64 array), adding the new ones."""
-        # dict.get(token, -1) for every token, straight into the array: no Python-level loop.
-        found = np.fromiter(
-            map(self.index.get, tokens, itertools.repeat(-1, len(tokens))),
-            dtype=np.int64,
-            count=len(tokens),
-        )
-        missing = np.flatnonzero(found < 0)
-        if missing.size:
-            with self._lock:
-                for at in missing.tolist():
-                    found[at] = self._add(tokens[at])
-        return found
 
     def tokenise(self, lowered: str) -> np.ndarray:
         """The ids of `TOKEN_RE.findall(lowered)`, without running the regex over the text.
