@@ -3,8 +3,9 @@
 Job-ad ingestion looks at ~600 tokens per ad three times: the taxonomy matcher wants each
 token's lemma and whether a term starts there, deduplication wants each word's 32-bit hash. Done
 per token in Python that was most of the CPU an ad costs. With ids, each of those becomes one
-numpy gather over the ad (`lemma_ids`, `word_hashes`, the matcher's flag arrays), and per-token
-Python work happens once per distinct token in the life of a process, not once per occurrence.
+numpy gather over the ad (`lemma_ids`, `word_hash`, `marks`, the matcher's flag arrays), and
+per-token Python work happens once per distinct token in the life of a process, not once per
+occurrence. Text is turned into ids by `tokenise`, which remembers white-space chunks too.
 
 Columns, by id:
 
