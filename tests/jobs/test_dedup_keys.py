@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from datasketch import MinHash
 
@@ -100,3 +102,19 @@ def test_pipeline_words_are_the_text_tokens(platsbanken_lines: list[str]) -> Non
             dedup.shingles_of_word_hashes(tokenised.text_word_hashes),
             dedup.shingle_hashes(tokens(ad["description"])),
         )
+
+
+def test_a_normalised_ad_crosses_to_the_writer_unchanged(
+    platsbanken_path: Path, taxonomy_loaded: str
+) -> None:
+    import itertools
+    import pickle
+
+    from vagval.jobs.pipeline import NormalisedAd, prepare_context, process_chunk, read_records
+
+    prepare_context(enrich=False)
+    records = list(itertools.islice(read_records("platsbanken-web", [platsbanken_path]), 3))
+    ads = [ad for ad in process_chunk(records) if isinstance(ad, NormalisedAd)]
+    assert len(ads) == 3
+    # what the worker pool does with every good ad
+    assert pickle.loads(pickle.dumps(ads, protocol=pickle.HIGHEST_PROTOCOL)) == ads  # noqa: S301

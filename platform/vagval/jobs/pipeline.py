@@ -104,6 +104,12 @@ class NormalisedAd:
     employer_key: str
     raw: Any = field(default=None, repr=False)  # kept only until the writer has checked the batch
 
+    def __reduce__(self) -> tuple[type[NormalisedAd], tuple[Any, ...]]:
+        # Pickled by its field values in order (rebuilt by the constructor): every good ad
+        # travels from a worker to the writer, and the default protocol for a slots dataclass
+        # (a Python-level __getstate__/__setstate__ per object) cost ~70 us per ad to load.
+        return (NormalisedAd, tuple(map(self.__getattribute__, self.__slots__)))
+
     def model_fields(self) -> dict[str, Any]:
         """The JobAd column values (everything but ids, cluster and activity)."""
         return {
