@@ -21,6 +21,9 @@ from django.conf import settings
 
 _REQUIRED_MARKERS = ("e2e", "celery_worker")
 
+# Real ingested ads and a client in Stockholm, shared by journey, employers and e2e tests.
+pytest_plugins = ["tests.journey.feed_fixtures"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise warns on every request when STATIC_ROOT is missing (no collectstatic in tests);

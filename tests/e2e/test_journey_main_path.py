@@ -15,7 +15,7 @@ from journey.matchprofile import ad_index_clear
 from journey.models import Application, FeedSnapshot, SearchProfile
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.conftest import htmx_settle
-from tests.journey.test_feed_fixtures import ingest_ads
+from tests.journey.feed_fixtures import ingest_ads
 from vagval.accounts.models import User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -1,8 +1,6 @@
 """Openings a member company publishes onward: they become job ads in every client's feed,
 marked as from a member company, through the jobs pipeline, and leave the feeds when closed."""
 
-# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
-
 from __future__ import annotations
 
 import datetime as dt
@@ -14,17 +12,7 @@ from django.utils import translation
 from employers import services
 from employers.models import Opening, OpeningAudience
 from journey.matchprofile import ad_index_clear
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
-    Concepts,
-    _ads_in_test_db,
-    ads,
-    concepts,
-    developer,
-    karin,
-    karin_browser,
-    karin_client,
-    questionnaire_v1,
-)
+from tests.journey.feed_fixtures import Concepts
 from vagval.accounts.models import User
 from vagval.jobs.models import JobAd, Source
 from vagval.jobs.selectors import ads_active

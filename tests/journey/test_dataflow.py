@@ -7,8 +7,6 @@ client, Celery eager; the refresh runs when the transaction commits, as in produ
 - no step asks for what an earlier step knows (step 3 is pre-filled, step 5 needs no form).
 """
 
-# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
-
 from __future__ import annotations
 
 from typing import Any
@@ -18,20 +16,8 @@ from django.test import Client
 
 from journey.models import ClientProfile, FeedSnapshot, JourneyChange, MarketPlan, SearchProfile
 from journey.services.downstream import client_downstream_refresh_run
+from tests.journey.feed_fixtures import STOCKHOLM_ANSWERS, Concepts, common_ad_skills
 from tests.journey.helpers import flat, section_post
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
-    STOCKHOLM_ANSWERS,
-    Concepts,
-    _ads_in_test_db,
-    ads,
-    common_ad_skills,
-    concepts,
-    developer,
-    karin,
-    karin_browser,
-    karin_client,
-    questionnaire_v1,
-)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,6 @@ with a one-click unsubscribe, the nightly chunked computation, and the page's qu
 
 Everything runs on the 790 real Platsbanken ads ingested by the real `ingest` command."""
 
-# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
-
 from __future__ import annotations
 
 import datetime as dt
@@ -34,17 +32,7 @@ from journey.services.feed import (
 )
 from journey.tasks_feed import feeds_nightly
 from tests.accounts.factories import UserFactory
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
-    Concepts,
-    _ads_in_test_db,
-    ads,
-    concepts,
-    developer,
-    karin,
-    karin_browser,
-    karin_client,
-    questionnaire_v1,
-)
+from tests.journey.feed_fixtures import Concepts
 from vagval.accounts.models import User
 from vagval.jobs.selectors import ad_get, ads_active
 

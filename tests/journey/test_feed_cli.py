@@ -2,8 +2,6 @@
 writes the portable profile, and `feed --profile FILE --top N --json` ranks the ads in the
 database for it, giving the same feed as the page."""
 
-# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
-
 from __future__ import annotations
 
 import io
@@ -15,16 +13,6 @@ from django.core.management import CommandError, call_command
 
 from journey.matchprofile import match_profile_get
 from journey.models import ClientProfile
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
-    _ads_in_test_db,
-    ads,
-    concepts,
-    developer,
-    karin,
-    karin_browser,
-    karin_client,
-    questionnaire_v1,
-)
 from vagval.matching.feed import feed_rank
 
 pytestmark = pytest.mark.django_db

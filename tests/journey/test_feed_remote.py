@@ -2,8 +2,6 @@
 ad does (read from the real ads' texts at ingestion), and the "Distans" filter keeps either
 every remote-friendly job or fully remote ones only."""
 
-# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
-
 from __future__ import annotations
 
 import re
@@ -12,16 +10,6 @@ import pytest
 from django.test import Client
 
 from journey.models import ClientProfile
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
-    _ads_in_test_db,
-    ads,
-    concepts,
-    developer,
-    karin,
-    karin_browser,
-    karin_client,
-    questionnaire_v1,
-)
 from vagval.jobs.selectors import ads_active
 
 pytestmark = pytest.mark.django_db

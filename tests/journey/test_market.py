@@ -3,8 +3,6 @@ demand by region as an accessible table, the form pre-filled from step 1, the ch
 a versioned SearchProfile and MarketPlan, bad input refused with what was typed kept, and
 earlier clients' paths shown only above the suppression threshold."""
 
-# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
-
 from __future__ import annotations
 
 import re
@@ -23,17 +21,7 @@ from journey.models import (
     TransitionOutcome,
 )
 from journey.services.market import market_plan_refresh, search_profile_save
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
-    Concepts,
-    _ads_in_test_db,
-    ads,
-    concepts,
-    developer,
-    karin,
-    karin_browser,
-    karin_client,
-    questionnaire_v1,
-)
+from tests.journey.feed_fixtures import Concepts
 
 pytestmark = pytest.mark.django_db
 

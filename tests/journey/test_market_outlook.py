@@ -2,8 +2,6 @@
 five years, with the year of the assessment) as a reason and on the occupation card, read from
 the real `labour_market/barometer_regional.json` through the barometer-occupation map."""
 
-# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
-
 from __future__ import annotations
 
 import json
@@ -13,17 +11,7 @@ import pytest
 from django.test import Client
 
 from journey.models import ClientProfile, MarketPlan
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
-    Concepts,
-    _ads_in_test_db,
-    ads,
-    concepts,
-    developer,
-    karin,
-    karin_browser,
-    karin_client,
-    questionnaire_v1,
-)
+from tests.journey.feed_fixtures import Concepts
 from vagval.matching.labour_market import SWEDEN, labour_market_load
 
 STOCKHOLM_LAN = "CifL_Rzy_Mku"

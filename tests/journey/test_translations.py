@@ -6,8 +6,6 @@ client chooses English.
 The completeness test extracts the strings afresh with Django's `makemessages` from a copy of
 the app, so a string added to a template or to Python code without a translation fails it."""
 
-# ruff: noqa: F811 - the shared fixtures are imported by name, then used as arguments
-
 from __future__ import annotations
 
 import re
@@ -18,16 +16,6 @@ from django.test import Client
 
 from journey.models import ClientProfile
 from tests.i18n import Catalogue, catalogue_check, po_read, strings_extract, translations_missing
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures
-    _ads_in_test_db,
-    ads,
-    concepts,
-    developer,
-    karin,
-    karin_browser,
-    karin_client,
-    questionnaire_v1,
-)
 
 JOURNEY = Path(__file__).resolve().parents[2] / "journey"
 CATALOGUE = JOURNEY / "locale" / "en" / "LC_MESSAGES"

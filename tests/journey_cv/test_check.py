@@ -10,10 +10,6 @@ from django.test import Client
 from journey.cv.check import clean_plain, lix
 from journey.cv.models import CvCheck
 from journey.models import ClientProfile
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures (real ingested ads)
-    _ads_in_test_db,
-    ads,
-)
 
 from .conftest import IT_PROJECT_MANAGER, JAVA, SCRUM, SQL
 from .helpers import create_cv, page_text
@@ -94,7 +90,7 @@ def test_plain_text_cleaning() -> None:
 
 
 def test_check_against_an_ad_from_the_feed(
-    ads: None,  # noqa: F811
+    ads: None,
     inventory: ClientProfile,
     browser: Client,
 ) -> None:

@@ -17,10 +17,6 @@ from journey.cv.selectors import cv_links_for_applications, practice_sets_shared
 from journey.cv.services import pitch_word_budget, spoken_seconds
 from journey.models import ClientProfile
 from journey.services.feed import application_save
-from tests.journey.test_feed_fixtures import (  # noqa: F401 - fixtures (real ingested ads)
-    _ads_in_test_db,
-    ads,
-)
 
 from .conftest import IT_PROJECT_MANAGER, JAVA
 from .helpers import create_cv, page_text
@@ -35,7 +31,7 @@ def _java_ad():  # type: ignore[no-untyped-def]
 
 
 def test_a_letter_is_drafted_for_a_tracked_application_and_exported(
-    ads: None,  # noqa: F811
+    ads: None,
     inventory: ClientProfile,
     browser: Client,
 ) -> None:
@@ -132,7 +128,7 @@ def test_the_question_bank_is_seeded_and_editable_by_staff(db: None, admin_clien
 
 
 def test_a_practice_set_for_an_ad_asks_about_its_competences_and_the_gaps(
-    ads: None,  # noqa: F811
+    ads: None,
     inventory: ClientProfile,
     browser: Client,
 ) -> None:

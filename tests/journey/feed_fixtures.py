@@ -1,6 +1,7 @@
-"""Fixtures shared by the step 3 and step 5 tests (imported by test_market*, test_feed*,
-test_dataflow* and the e2e test): the real Platsbanken ads ingested once per session, and a
-client in Stockholm who has done step 1 and has a competence profile from step 2.
+"""Fixtures shared by the step 3-5 tests, the member-company tests and the e2e test (a pytest
+plugin, registered in `tests/conftest.py`, so every test can ask for them by name): the real
+Platsbanken ads ingested once per session, and a client in Stockholm who has done step 1 and has
+a competence profile from step 2.
 
 The ads are the 790 real ads in `$VAGVAL_DATA_DIR/jobads/platsbanken_web_2023-08_stockholm_it
 .jsonl.gz`, ingested with the real `ingest` command; they carry no dates, so they stay open.
@@ -30,11 +31,6 @@ from vagval.matching.taxonomy_view import get_taxonomy_view
 
 ADS_FILE = "jobads/platsbanken_web_2023-08_stockholm_it.jsonl.gz"
 STOCKHOLM_ANSWERS = {**FORM_ANSWERS, "places-add": ["Stockholm"], "max_commute_minutes": ["45"]}
-
-
-def test_fixture_module_has_no_tests_of_its_own() -> None:
-    """(pytest collects this module for its name; the fixtures below are what it is for.)"""
-    assert ADS_FILE.endswith(".jsonl.gz")
 
 
 def ingest_ads(real_data_dir: Path) -> None:
