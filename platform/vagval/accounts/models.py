@@ -5,29 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def validate_org_number(value: str) -> None:
-    """A Swedish organisation number: ten digits whose last digit is a Luhn check digit."""
-    digits = value.replace("-", "")
-    if len(digits) != 10 or not digits.isdigit():
-        raise ValidationError(
-            _("Ett organisationsnummer har tio siffror, till exempel 556074-3089.")
-        )
-    total = 0
-    for i, ch in enumerate(digits[:9]):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    if (10 - total % 10) % 10 != int(digits[9]):
-        raise ValidationError(_("Organisationsnumret har fel kontrollsiffra."))
-
-
-def normalise_org_number(value: str) -> str:
-    """Return the ten digits of an organisation number, without the dash."""
-    return "".join(ch for ch in value if ch.isdigit())
+# Re-exported: migrations and forms name `vagval.accounts.models.validate_org_number`.
+from .orgnumber import normalise_org_number, validate_org_number
 
 
 class Organisation(models.Model):

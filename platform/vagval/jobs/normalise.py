@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import nh3
 from dateutil import parser as dateparser
 
+from vagval.accounts.orgnumber import org_number_is_valid
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
 
@@ -203,8 +205,6 @@ def title_key(title: str) -> str:
 
 def normalise_org_number(value: object) -> str:
     """Ten digits when `value` is a valid Swedish organisation number (Luhn), else ""."""
-    from vagval.accounts.models import validate_org_number  # Django-free module otherwise
-
     if not isinstance(value, str | int):
         return ""
     digits = "".join(ch for ch in str(value) if ch.isdigit())
@@ -212,11 +212,7 @@ def normalise_org_number(value: object) -> str:
         digits = digits[2:]  # "16" prefix and century digits are sometimes written out
     if len(digits) != 10:
         return ""
-    try:
-        validate_org_number(digits)
-    except Exception:
-        return ""
-    return digits
+    return digits if org_number_is_valid(digits) else ""
 
 
 def parse_datetime(value: object, *, local_tz: dt.tzinfo = STOCKHOLM) -> dt.datetime | None:
