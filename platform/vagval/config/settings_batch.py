@@ -15,5 +15,5 @@ BATCH_APPS = ["django.contrib.contenttypes", "vagval.taxonomy", "vagval.jobs"]
 # Every app kept is an app of the site, so the batch settings can never drift into a different
 # schema: `tests/config/test_settings_batch.py` checks the commands against the full settings.
 INSTALLED_APPS = [app for app in _SITE_APPS if app in BATCH_APPS]
-MIDDLEWARE: list[str] = []
+MIDDLEWARE = []  # type: ignore[var-annotated]
 ROOT_URLCONF = "vagval.config.urls_batch"
