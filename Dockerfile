@@ -12,12 +12,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAGVAL_DATA_DIR=/data
 
 # libpango*/libharfbuzz-subset0: WeasyPrint (CV and report PDFs); fonts for those PDFs;
-# gettext: compilemessages; curl: container health checks.
+# gettext: compilemessages; curl: container health checks; gcc and libc6-dev: `pip install`
+# compiles ingestion's inner loops (vagval.native, Cython).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
         fonts-dejavu-core fonts-liberation2 \
-        gettext curl \
+        gettext curl gcc libc6-dev \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system vagval && useradd --system --gid vagval --home-dir /app vagval

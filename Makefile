@@ -13,7 +13,8 @@ export VAGVAL_DATA_DIR ?= $(abspath ../shared/data)
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# setup.py and the .pyx files: the compiled parts (vagval.native) are rebuilt when they change.
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard platform/vagval/native/*.pyx platform/vagval/native/*.h)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip >/dev/null
 	$(PIP) install -e ".[dev]"

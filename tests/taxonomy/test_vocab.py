@@ -19,24 +19,33 @@ TRICKY = [
     "• Punkt ett\n• Punkt två\u00a0och\u2003tre — slut.",
     "a.b.c. ..x #hash c# +plus e-post: namn.efternamn@firma.se",
     "ÅÄÖ åäö ﬁnans İstanbul straße",
+    "Ærø ÀÉÎ ÿ µ ß\x85next\x1cfile\x1fsep \u00a0nbsp",
+    "Emoji 😀 och ΣΟΦΙΑ: ΟΔΟΣ",
 ]
+# Chunks found by the compiled loop (`vagval.native.chunks`) and by Python's `split()`.
+COMPILED = [pytest.param(True, id="compiled"), pytest.param(False, id="python")]
 
 
+@pytest.mark.parametrize("compiled", COMPILED)
 @pytest.mark.parametrize("text", TRICKY)
-def test_tokenise_gives_the_regex_tokens(text: str) -> None:
-    words = vocab.Vocabulary()
+def test_tokenise_gives_the_regex_tokens(text: str, compiled: bool) -> None:
+    words = vocab.Vocabulary(compiled=compiled)
     lowered = text.lower()
     assert words.strings(words.tokenise(lowered)) == TOKEN_RE.findall(lowered)
-    # a second time from the remembered chunks
-    assert words.strings(words.tokenise(lowered)) == TOKEN_RE.findall(lowered)
+    # a second time from the remembered chunks, and lowered by the vocabulary itself
+    assert words.strings(words.tokenise(text, lower=True)) == TOKEN_RE.findall(lowered)
+    assert words.strings(words.tokenise(text)) == TOKEN_RE.findall(text)
 
 
+@pytest.mark.parametrize("compiled", COMPILED)
 def test_tokenise_gives_the_regex_tokens_on_every_real_ad(
-    real_ads: dict[str, dict[str, Any]],
+    real_ads: dict[str, dict[str, Any]], compiled: bool
 ) -> None:
-    words = vocab.Vocabulary()
+    words = vocab.Vocabulary(compiled=compiled, capacity=16)  # grows many times on the way
     for ad in real_ads.values():
-        lowered = f"{ad['title']}\n{ad['description']}".lower()
+        text = f"{ad['title']}\n{ad['description']}"
+        lowered = text.lower()
+        assert words.strings(words.tokenise(text, lower=True)) == TOKEN_RE.findall(lowered)
         assert words.strings(words.tokenise(lowered)) == TOKEN_RE.findall(lowered)
 
 

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vagval import native
+
 NUM_PERM = 128
 BANDS = 25
 ROWS = 5
@@ -130,6 +132,16 @@ def signature(hashes: np.ndarray) -> np.ndarray:
             np.add(work, _B, out=work)
             np.minimum(result, work.min(axis=0), out=result)
         return result
+
+
+def minhash_of_words(word_hashes: np.ndarray, *, compiled: bool | None = None) -> np.ndarray:
+    """`signature(shingles_of_word_hashes(word_hashes, distinct=False))`: the MinHash of a text
+    given the crc32 of its words. Compiled (`vagval.native.minhash`, ~10x faster) unless
+    `compiled` is False or the extension is not built."""
+    if native.AVAILABLE if compiled is None else compiled:
+        hashes = np.ascontiguousarray(word_hashes, dtype=np.uint32)
+        return native.minhash.signature(hashes, _A, _B)  # type: ignore[no-any-return]
+    return signature(shingles_of_word_hashes(word_hashes, distinct=False))
 
 
 def signature_bytes(sig: np.ndarray) -> bytes:

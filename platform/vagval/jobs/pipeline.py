@@ -350,8 +350,8 @@ def _tokenise(headline: str, text: str) -> _Tokens:
     hold several), so the words are the tokens, with the few composite ones split: the same
     list `tokens(text)` gives, without scanning the text a second time."""
     words = vocabulary.current()
-    head_ids = words.tokenise(headline.lower())
-    body_ids = words.tokenise(text.lower())
+    head_ids = words.tokenise(headline, lower=True)
+    body_ids = words.tokenise(text, lower=True)
     ids = np.concatenate((head_ids, body_ids))
     tokens = words.strings(ids)
     body = tokens[len(head_ids) :]
@@ -434,7 +434,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
 
     tokenised = _tokenise(headline, text)
     words = tokenised.text_words
-    sig = dedup.signature(dedup.shingles_of_word_hashes(tokenised.text_word_hashes, distinct=False))
+    sig = dedup.minhash_of_words(tokenised.text_word_hashes)
     t_key = title_key(headline)[:500]
     e_key = employer_key(employer)[:300]
     occupation_ids, skill_ids = _enrich(ctx.matcher, tokenised)

@@ -1,0 +1,119 @@
+"""The compiled inner loops (`vagval.native`) give exactly what the Python/numpy code gives."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from vagval import native
+from vagval.jobs import dedup
+from vagval.taxonomy import vocab
+
+ADS_FILE = "jobads/platsbanken_web_2023-08_stockholm_it.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def ad_texts(real_data_dir: Path) -> list[str]:
+    with gzip.open(real_data_dir / ADS_FILE, "rt", encoding="utf-8") as handle:
+        ads = [json.loads(line) for line in handle]
+    return [f"{ad['title']}\n{ad['description']}" for ad in ads]
+
+
+def test_the_extensions_are_built() -> None:
+    # `pip install -e .` (make install, CI) compiles them; without them ingestion is ~1.5x
+    # slower, silently. This is where a broken build shows.
+    assert native.AVAILABLE, "run `pip install -e .` to build vagval.native"
+
+
+def _ids_by_split(texts: list[str], *, lower: bool) -> tuple[list[list[int]], dict[str, int]]:
+    known: dict[str, int] = {}
+    return [
+        [known.setdefault(c, len(known)) for c in (t.lower() if lower else t).split()]
+        for t in texts
+    ], known
+
+
+@pytest.mark.parametrize("lower", [True, False])
+def test_chunk_ids_are_those_of_split(ad_texts: list[str], lower: bool) -> None:
+    texts = [
+        *ad_texts,
+        "",
+        " \t\n ",
+        "ÅÄÖ ÀÉ ẞ İstanbul ΣΑΣ 😀",  # not Latin-1: lowered by Python, read as code points
+        "nbsp\u00a0här\x85där\x1cfs\x1fus\u2003em\u3000ideographic",
+        "Æ Ø Å ÿ µ ß",
+    ]
+    expected, _ = _ids_by_split(texts, lower=lower)
+    table = native.chunks.ChunkTable(4)  # tiny: it must grow many times and keep every id
+    added: dict[str, int] = {}
+    found = [table.ids(t, lambda c: added.setdefault(c, len(added)), lower).tolist() for t in texts]
+    assert found == expected
+    assert len(table) == len(added)
+    # again, all known now: the same ids and nothing added
+    assert [table.ids(t, lambda c: -1, lower).tolist() for t in texts] == expected
+
+
+def test_a_chunk_is_never_mistaken_for_another_with_the_same_hash() -> None:
+    table = native.chunks.ChunkTable(4)
+    # Same length, different characters, same Latin-1 bytes lowered: still different chunks.
+    assert table.ids("ab AB ba", lambda c: {"ab": 1, "ba": 2}[c], True).tolist() == [1, 1, 2]
+    assert table.ids("Ab", lambda c: 3, False).tolist() == [3]
+
+
+def test_expand_concatenates_each_chunks_tokens() -> None:
+    starts = np.array([0, 1, 3], dtype=np.int64)
+    lengths = np.array([1, 2, 0], dtype=np.int64)
+    tokens = np.array([10, 11, 12], dtype=np.int64)
+    chunk_ids = np.array([1, 0, 2, 1], dtype=np.int64)
+    assert native.chunks.expand(chunk_ids, starts, lengths, tokens).tolist() == [11, 12, 10, 11, 12]
+
+
+def test_threads_sharing_a_vocabulary_get_the_tokens_of_one_thread(ad_texts: list[str]) -> None:
+    reference = vocab.Vocabulary(compiled=False)
+    want = [reference.strings(reference.tokenise(t, lower=True)) for t in ad_texts]
+    shared = vocab.Vocabulary(compiled=True, capacity=16)
+    results: dict[int, list[list[str]]] = {}
+
+    def work(n: int) -> None:
+        order = ad_texts if n % 2 else ad_texts[::-1]
+        got = [shared.strings(shared.tokenise(t, lower=True)) for t in order]
+        results[n] = got if n % 2 else got[::-1]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(results[n] == want for n in range(4))
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 4, 17, 600, 5000])
+def test_minhash_equals_numpy_and_datasketch(size: int) -> None:
+    rng = np.random.default_rng(size)
+    words = rng.integers(0, 2**32, size, dtype=np.uint64).astype(np.uint32)
+    compiled = dedup.minhash_of_words(words, compiled=True)
+    numpy_version = dedup.minhash_of_words(words, compiled=False)
+    assert compiled.dtype == np.uint32 and compiled.shape == (dedup.NUM_PERM,)
+    assert np.array_equal(compiled, numpy_version)
+    if size:
+        shingles = dedup.shingles_of_word_hashes(words)
+        reference = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, hashfunc=int)
+        reference.update_batch(shingles.tolist())
+        assert np.array_equal(compiled, reference.hashvalues.astype(np.uint32))
+
+
+def test_minhash_of_real_ads_equals_numpy(ad_texts: list[str]) -> None:
+    words = vocab.Vocabulary()
+    for text in ad_texts[:200]:
+        ids = words.tokenise(text, lower=True)
+        hashes = words.word_hash[ids[words.is_word[ids]]]
+        assert np.array_equal(
+            dedup.minhash_of_words(hashes, compiled=True),
+            dedup.minhash_of_words(hashes, compiled=False),
+        )
