@@ -263,6 +263,13 @@ def _real_truth() -> Truth:
 
 
 # --------------------------------------------------------------------------------------------
+def _compiled() -> bool:
+    """Whether the ingest commands ran ingestion's compiled inner loops (`vagval.native`)."""
+    from vagval import native
+
+    return native.AVAILABLE
+
+
 def _settle(url: str) -> str:
     """VACUUM ANALYZE the database at `url` (PostgreSQL); what was done, for the result line."""
     if not url.startswith("postgres"):
@@ -348,6 +355,7 @@ def run(quick: bool | None = None) -> list[dict[str, Any]]:
             },
             corpus_jobs=corpus.jobs,
             corpus_seconds=round(corpus.seconds, 1),
+            compiled_loops=_compiled(),
             **_memory(base_runs),
             target={"seconds_max": max_seconds, "ads_per_s_per_core_min": ADS_PER_S_PER_CORE},
             ok=total["seconds"] <= max_seconds and ads_per_s / n_cores >= ADS_PER_S_PER_CORE,

@@ -6,8 +6,9 @@ Design (see also `services.ads_write_batch`):
   layout ignored), so re-flowed whitespace, changed markup and reordered paragraphs change only
   the few shingles at paragraph borders.
 - **Signature**: 128-value MinHash with datasketch's `affine32` permutations (seed 1); computed
-  with one vectorised numpy expression per ad instead of datasketch's per-item Python loop. A test
-  checks it equals `datasketch.MinHash.update_batch` bit for bit. Stored as 512 bytes.
+  by a compiled kernel (`vagval.native.minhash`, `minhash_of_words`), or with vectorised numpy
+  where it is not built, instead of datasketch's per-item Python loop. Tests check both equal
+  `datasketch.MinHash.update_batch` bit for bit. Stored as 512 bytes.
 - **LSH**: 25 bands of 5 rows (125 of the 128 values). A pair with Jaccard similarity s becomes a
   candidate with probability 1 - (1 - s^5)^25: 0.55 at 0.5, 0.87 at 0.6, 0.987 at 0.7, 0.9998
   at 0.8. One extra *block* key (employer + title words) makes every pair with the same employer
