@@ -91,6 +91,15 @@ def _pg() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _pg_any(values: Sequence[Any]) -> tuple[str, Any]:
+    """The `= ANY(...)` test and its one parameter for `values` on PostgreSQL. Integer ids go
+    as one text literal cast to bigint[]: psycopg adapts a list of Python ints element by
+    element (~4 us each), and the writer sends tens of thousands per batch."""
+    if all(type(v) is int for v in values):
+        return "= ANY(%s::bigint[])", "{" + ",".join(map(str, values)) + "}"
+    return "= ANY(%s)", list(values)
+
+
 def _fetch_in(sql: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Rows of `sql`, whose `{in}` is replaced by the membership test against `values`."""
     rows: list[tuple[Any, ...]] = []
@@ -99,7 +108,8 @@ def _fetch_in(sql: str, values: Sequence[Any], params: Sequence[Any] = ()) -> li
     with connection.cursor() as cursor:
         if _pg():
             for part in _chunked(values, 20_000):
-                cursor.execute(sql.format(**{"in": "= ANY(%s)"}), [*params, list(part)])
+                member, value = _pg_any(part)
+                cursor.execute(sql.format(**{"in": member}), [*params, value])
                 rows.extend(cursor.fetchall())
         else:
             for part in _chunked(values):
@@ -116,7 +126,8 @@ def _execute_in(sql: str, values: Sequence[Any], params: Sequence[Any] = ()) -> 
     with connection.cursor() as cursor:
         if _pg():
             for part in _chunked(values, 20_000):
-                cursor.execute(sql.format(**{"in": "= ANY(%s)"}), [*params, list(part)])
+                member, value = _pg_any(part)
+                cursor.execute(sql.format(**{"in": member}), [*params, value])
         else:
             for part in _chunked(values):
                 marks = ", ".join(["%s"] * len(part))
@@ -262,8 +273,22 @@ def _bands_delete(rows: list[tuple[int, int]]) -> None:
 def _bands_lookup(keys: list[int]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = defaultdict(list)
     table = LshBand._meta.db_table
-    sql = f"SELECT key, ad_id FROM {table} WHERE key {{in}}"  # noqa: S608
-    for key, ad_id in _fetch_in(sql, list(set(keys))):
+    wanted = list(set(keys))
+    if _pg():
+        # A batch asks for ~25,000 keys. With `key = ANY(array)` the planner expects too many
+        # rows and scans the whole table (0.15-0.3 s at 100,000 ads); joined to the unnested
+        # array it probes the primary key once per key (~0.05 s). The array goes as one text
+        # literal: psycopg adapts a list of Python ints element by element, ~4 us each.
+        sql = (
+            f"SELECT b.key, b.ad_id FROM unnest(%s::bigint[]) AS k(key) "  # noqa: S608
+            f"JOIN {table} b ON b.key = k.key"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ["{" + ",".join(map(str, wanted)) + "}"])
+            rows = cursor.fetchall()
+    else:
+        rows = _fetch_in(f"SELECT key, ad_id FROM {table} WHERE key {{in}}", wanted)  # noqa: S608
+    for key, ad_id in rows:
         found[key].append(ad_id)
     return found
 

@@ -20,13 +20,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import simplemma
 from rapidfuzz import fuzz, process
 
 from vagval.taxonomy.normalize import (
-    LEMMA_LANGS,
     fold,
     lemma_warmup,
+    lemmatize,
     normalize_term,
     stem_prefix,
 )
@@ -214,7 +213,7 @@ def _variants(query: str, q: str) -> list[tuple[str, float]]:
         # Lemmatise the word as typed: the lemma dictionary has diacritics, the key has not.
         # The lemma ranks just below the query itself; the crude stem ("utvecklarna" ->
         # "utveckl") only after every lemma tier, as it also finds other words.
-        lemma = fold(str(simplemma.lemmatize(last, lang=LEMMA_LANGS)))
+        lemma = fold(lemmatize(last))
         for form, penalty in ((lemma, 0.5), (stem_prefix(fold(last)), 4.0)):
             candidate = " ".join([*words[:-1], form])
             if form and all(candidate != v for v, _ in variants):

@@ -1,0 +1,53 @@
+"""simplemma's dictionaries through the marshal cache: the same lemmas as simplemma's own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import simplemma
+
+from vagval.taxonomy import normalize
+from vagval.taxonomy.normalize import LEMMA_LANGS, _CachedDictionaries
+
+
+def _words(ads: dict[str, dict[str, Any]]) -> list[str]:
+    found: set[str] = set()
+    for ad in ads.values():
+        text = " ".join(str(ad.get(k) or "") for k in ("title", "headline", "description"))
+        found.update(re.findall(r"\w+", text.lower()))
+    return sorted(found)
+
+
+def _lemmatizer(folder: Path) -> simplemma.Lemmatizer:
+    strategy = simplemma.strategies.DefaultStrategy(dictionary_factory=_CachedDictionaries(folder))
+    return simplemma.Lemmatizer(lemmatization_strategy=strategy)
+
+
+def test_cached_dictionaries_give_simplemmas_lemmas(
+    real_ads: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    words = _words(real_ads)
+    assert len(words) > 5_000
+    expected = [simplemma.lemmatize(w, lang=LEMMA_LANGS) for w in words]
+    building = _lemmatizer(tmp_path)  # no file yet: decodes as simplemma does, writes the file
+    assert [building.lemmatize(w, lang=LEMMA_LANGS) for w in words] == expected
+    (cache_file,) = tmp_path.glob("simplemma-*.marshal")
+    assert cache_file.stat().st_size > 1_000_000
+    loading = _lemmatizer(tmp_path)  # from the file
+    assert [loading.lemmatize(w, lang=LEMMA_LANGS) for w in words] == expected
+    assert loading.lemmatize("sjuksköterskorna", lang=LEMMA_LANGS) == "sjuksköterska"
+
+
+def test_a_broken_cache_file_is_rebuilt(tmp_path: Path) -> None:
+    factory = _CachedDictionaries(tmp_path)
+    factory.path.write_bytes(b"not marshal at all")
+    assert factory.get_dictionary("sv")["utvecklarna"] == "utvecklare"
+    assert _CachedDictionaries(tmp_path).get_dictionary("en").get("developers") == "developer"
+
+
+@pytest.mark.parametrize("word", ["utvecklarna", "sjuksköterskor", "developers"])
+def test_the_process_lemmatiser_uses_the_cache(word: str) -> None:
+    assert normalize.lemmatize(word) == simplemma.lemmatize(word, lang=LEMMA_LANGS)
