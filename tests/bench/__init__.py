@@ -230,8 +230,13 @@ def _tree_memory(root: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run_measured(cmd: list[str], *, env: dict[str, str], interval: float = 0.2) -> Measured:
-    """Run `cmd`, sampling the memory of its process tree, and wait for it with wait4()."""
+def run_measured(cmd: list[str], *, env: dict[str, str], interval: float = 0.5) -> Measured:
+    """Run `cmd`, sampling the memory of its process tree, and wait for it with wait4().
+
+    A sample reads smaps_rollup of every process in the tree: ~90 ms of kernel time with an
+    ingest command's ~800 MiB, so sampling every 0.2 s took ~14 % of a core from the command
+    being measured on a 2-core machine. Every 0.5 s still sees an ingest's memory, which
+    grows and shrinks over seconds (batches, the band index), at ~6 % of a core."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=err, text=True)

@@ -16,7 +16,7 @@ subprocess, into a fresh copy of the bench template database (migrated, taxonomy
   recall per kind of near-duplicate and the false merges per kind of hard negative, each with a
   few concrete examples.
 - `ingest_peak_memory`: the largest memory of an ingest process tree (sum of PSS over the
-  command and its workers, sampled every 0.2 s; RSS sum and getrusage's max RSS beside it).
+  command and its workers, sampled every 0.5 s; RSS sum and getrusage's max RSS beside it).
   Target <= 2 GiB.
 
 Run alone: `python -m tests.bench --only ingest [--quick]`.
