@@ -38,7 +38,9 @@ def test_all_real_ads_land_with_places_and_links(ingested: dict[str, int]) -> No
     assert ad.apply_url.startswith("https://sandvik.wd3.myworkdayjobs.com/")
     assert ad.language == "en"
     assert ad.working_hours == "Heltid" and ad.duration == "Tillsvidare"
-    assert "<p>" in ad.description_html and "Sandvik" in ad.description_text
+    assert "<p>" in ad.description_as_html and "Sandvik" in ad.description_text
+    # Plain text from the source: its HTML is derived on reading, not stored a second time.
+    assert ad.description_html == ""
     # Every ad found its municipality (Solna, Södertälje, Danderyd ... all in Stockholms län).
     assert not JobAd.objects.filter(municipality_concept_id="").exists()
     assert set(JobAd.objects.values_list("region_concept_id", flat=True)) == {STOCKHOLMS_LAN}

@@ -50,7 +50,7 @@ def test_an_opening_is_cleaned_enriched_placed_and_shown_as_its_own_job() -> Non
     assert ad.employer_name == "Norrsken Industri AB"
     assert ad.employer_org_number == "5560160680"
     assert (ad.municipality_concept_id, ad.region_concept_id) == (VASTERAS, VASTMANLANDS_LAN)
-    assert ad.language == "sv" and "<p>" in ad.description_html
+    assert ad.language == "sv" and "<p>" in ad.description_as_html
     # The taxonomy matcher found the skills in the text; the employer's own come first.
     assert ad.skill_ids[0] == BOKSLUT and {PYTHON, SQL} <= set(ad.skill_ids)
     assert ad.occupation_ids, "the headline names an occupation"

@@ -71,6 +71,8 @@ class JobAd(models.Model):
 
     headline = models.CharField(max_length=500)
     description_text = models.TextField(blank=True, default="")
+    # The sanitised HTML the source published; empty when the source gave plain text, whose
+    # HTML is derived from `description_text` (`description_as_html`), not stored twice.
     description_html = models.TextField(blank=True, default="")
     language = models.CharField(max_length=8, blank=True, default="")
 
@@ -140,6 +142,14 @@ class JobAd(models.Model):
 
     def __str__(self) -> str:
         return f"{self.headline} ({self.source}:{self.source_id})"
+
+    @property
+    def description_as_html(self) -> str:
+        """Safe HTML of the description: the source's own (sanitised) HTML, else paragraphs
+        made from the plain text."""
+        from vagval.jobs.normalise import text_to_html
+
+        return self.description_html or text_to_html(self.description_text)
 
 
 class LshBand(models.Model):
