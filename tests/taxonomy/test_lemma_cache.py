@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -51,3 +52,14 @@ def test_a_broken_cache_file_is_rebuilt(tmp_path: Path) -> None:
 @pytest.mark.parametrize("word", ["utvecklarna", "sjuksköterskor", "developers"])
 def test_the_process_lemmatiser_uses_the_cache(word: str) -> None:
     assert normalize.lemmatize(word) == simplemma.lemmatize(word, lang=LEMMA_LANGS)
+
+
+def test_without_a_writable_cache_folder_simplemma_decodes_as_usual(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only folder, as the OS would report it (root may write anywhere, so say it here).
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    factory = _CachedDictionaries(tmp_path)
+    assert factory.get_dictionary("sv")["utvecklarna"] == "utvecklare"
+    assert factory.get_dictionary("en").get("developers") == "developer"
+    assert not list(tmp_path.iterdir())  # nothing written

@@ -7,6 +7,7 @@ agree, or matching silently misses.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import marshal
 import os
@@ -77,7 +78,7 @@ class _CachedDictionaries:
             f"simplemma-{simplemma.__version__}-{'-'.join(LEMMA_LANGS)}"
             f"-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
         )
-        self._dictionaries: dict[str, dict[str, str]] | None = None
+        self._dictionaries: dict[str, Mapping[str, str]] | None = None
         self._fallback = DefaultDictionaryFactory()
         self._lock = threading.Lock()
 
@@ -90,7 +91,7 @@ class _CachedDictionaries:
                 loaded = self._dictionaries = self._dictionaries or self._load()
         return loaded[lang]
 
-    def _load(self) -> dict[str, dict[str, str]]:
+    def _load(self) -> dict[str, Mapping[str, str]]:
         try:
             # Our own file, written below (marshal holds data only, no code to run).
             loaded = marshal.loads(self.path.read_bytes())  # noqa: S302
@@ -98,9 +99,17 @@ class _CachedDictionaries:
                 return loaded
         except (OSError, ValueError, EOFError, TypeError):
             pass
-        built = {lang: dict(self._fallback.get_dictionary(lang).items()) for lang in LEMMA_LANGS}
-        try:
+        with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.path.parent, os.W_OK):
+            # No file can be kept: simplemma's own mappings, as fast as without a cache
+            # (copying them into plain dicts costs twice their decoding).
+            logger.warning("lemma dictionary cache folder %s not writable", self.path.parent)
+            return {lang: self._fallback.get_dictionary(lang) for lang in LEMMA_LANGS}
+        built: dict[str, Mapping[str, str]] = {
+            lang: dict(self._fallback.get_dictionary(lang).items()) for lang in LEMMA_LANGS
+        }
+        try:
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps(built))
             tmp.replace(self.path)
