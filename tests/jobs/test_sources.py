@@ -218,3 +218,52 @@ def test_adapters_parse_every_real_platsbanken_ad(platsbanken_lines: list[str]) 
     first = parsed[0]
     assert isinstance(first, ParsedAd)
     assert (first.employer_name, first.municipality_name) == ("Gasverket Stockholm", "Stockholm")
+
+
+def _postings_of(page: Path) -> list[dict]:
+    """The JobPosting objects of a recorded career page (a JSON-LD list)."""
+    body = page.read_text("utf-8").split("application/ld+json'>", 1)[1].split("</script>", 1)[0]
+    return json.loads(body.replace("<\\/", "</"))
+
+
+def test_career_page_quirks_real_sites_have(
+    recorded_files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Raw line breaks inside JSON-LD strings, HTML escaped once too often, entities in the
+    title and employer, `name` instead of `title`: what browsers read, the ad reads too."""
+    first, second, third = _postings_of(recorded_files["career_list.html"])
+    second["description"] = second["description"].replace("<", "&lt;").replace(">", "&gt;")
+    second["title"] = "Lager &amp; logistik: " + second["title"]
+    second["hiringOrganization"]["name"] += " &amp; Co"
+    third["name"] = third.pop("title")
+    # A CMS pasting the text as typed: line breaks and tabs straight into the JSON strings.
+    block = json.dumps([first, second, third], ensure_ascii=False)
+    block = block.replace("</p><p>", "</p>\n\t<p>").replace("</", "<\\/")
+    assert "\n\t" in block
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(block)  # not strict JSON any more
+    page = tmp_path / "jobb.html"
+    page.write_text(
+        f"<html><head><script type='application/ld+json'>{block}</script></head></html>", "utf-8"
+    )
+    summary = ads_ingest(source="jobposting", paths=[page], workers=1, now=NOW)
+    assert (summary.read, summary.new, summary.quarantined) == (3, 3, 0)
+    by_url = {ad.url: ad for ad in JobAd.objects.filter(source="jobposting")}
+    escaped = by_url[second["url"]]
+    assert escaped.headline.startswith("Lager & logistik: ")
+    assert escaped.employer_name.endswith(" & Co")
+    assert "<p>" in escaped.description_html and "&lt;" not in escaped.description_html
+    assert "<p>" not in escaped.description_text and "&lt;" not in escaped.description_text
+    assert by_url[third["url"]].headline == third["name"]
+
+
+def test_escaped_html_with_a_script_is_quarantined(
+    recorded_files: dict[str, Path], tmp_path: Path
+) -> None:
+    (posting, *_rest) = _postings_of(recorded_files["career_list.html"])
+    posting["description"] = "&lt;p&gt;Hej&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    path = tmp_path / "ads.jsonl"
+    path.write_text(json.dumps(posting, ensure_ascii=False) + "\n", "utf-8")
+    summary = ads_ingest(source="jobposting", paths=[path], workers=1, now=NOW)
+    assert (summary.new, summary.quarantined) == (0, 1)
+    assert QuarantinedRecord.objects.get().reason == "hostile_html"

@@ -12,6 +12,8 @@ The ad id is the posting's `identifier` (value, or text), else its `url`, else t
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,8 +101,8 @@ class JobPostingSource:
         for b, block in enumerate(blocks):
             body = _LD_JSON_RE.sub("", block.text or "")
             try:
-                value = orjson.loads(body)
-            except orjson.JSONDecodeError as exc:
+                value = _load_ld_json(body)
+            except ValueError as exc:
                 yield Rejection(
                     NAME,
                     "",
@@ -142,6 +144,25 @@ class JobPostingSource:
             return _parse_posting(raw, data, wrapper)
         except TypeError as exc:
             return reject(raw, QuarantineReason.WRONG_TYPE, f"Fel typ: {exc}.")
+
+
+def _load_ld_json(body: str) -> Any:
+    """A JSON-LD block's value. Career pages often put raw line breaks and tabs inside JSON
+    strings (a CMS pasting the description as typed), which strict JSON forbids; browsers and
+    search engines read such blocks, so a second, lenient reading accepts them."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as strict_error:
+        try:
+            return json.loads(body, strict=False)
+        except ValueError:
+            raise ValueError(str(strict_error)) from None
+
+
+def _unescaped(value: str) -> str:
+    """Text with its HTML entities decoded: some sites escape once more than JSON needs
+    ("Lager &amp; logistik", a description of "&lt;p&gt;...")."""
+    return html.unescape(value) if "&" in value else value
 
 
 def _first(value: Any) -> Any:
@@ -212,6 +233,8 @@ def _parse_posting(raw: RawRecord, data: dict[str, Any], wrapper: dict[str, Any]
         )
     title = data.get("title")
     if title is None or title == "":
+        title = data.get("name")  # schema.org's generic name, which some sites use instead
+    if title is None or title == "":
         return reject(raw, QuarantineReason.MISSING_FIELD, "JobPosting saknar title.", source_id)
     if not isinstance(title, str):
         return reject(raw, QuarantineReason.WRONG_TYPE, "Fältet title ska vara text.", source_id)
@@ -220,6 +243,10 @@ def _parse_posting(raw: RawRecord, data: dict[str, Any], wrapper: dict[str, Any]
         return reject(
             raw, QuarantineReason.WRONG_TYPE, "Fältet description ska vara text.", source_id
         )
+    if description and "<" not in description and "&lt;" in description:
+        # HTML escaped once too often: read it as the HTML it is (so it is sanitised, and
+        # checked for active content, like any other), not as text full of tags.
+        description = html.unescape(description)
     org = _first(data.get("hiringOrganization"))
     employer = ""
     org_number: Any = ""
@@ -243,11 +270,11 @@ def _parse_posting(raw: RawRecord, data: dict[str, Any], wrapper: dict[str, Any]
         source_id=source_id,
         origin=raw.origin,
         raw=raw.payload,
-        headline=title,
+        headline=_unescaped(title),
         description_html=description or "",
         url=url if isinstance(url, str) else "",
         apply_url="",
-        employer_name=employer,
+        employer_name=_unescaped(employer),
         employer_org_number=org_number if isinstance(org_number, str) else "",
         municipality_name=locality if in_sweden else "",
         region_name=region if in_sweden else "",
