@@ -26,7 +26,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -667,6 +667,20 @@ class _StageTimer:
 
 
 _DONE = object()
+# How much the workers step back for the writer (a nice increment, 0-19).
+WORKER_NICENESS = 10
+
+
+def _worker_yields_cpu() -> None:
+    """Pool initializer: the workers run at a lower scheduling priority than this process.
+
+    The writer is the serial stage: every ad passes through its one thread and its one
+    PostgreSQL backend, while the workers are ahead of it and wait on a full queue much of the
+    time. When all of them want the same cores (PostgreSQL on the same machine), the scheduler
+    should serve the writer and the database first and give the workers what is left; at equal
+    priority it shares the cores evenly and the serial stage crawls."""
+    with suppress(OSError):  # not permitted here: equal priority, as before
+        os.nice(WORKER_NICENESS)
 
 
 def _run_pool(
@@ -732,7 +746,7 @@ def _run_pool(
             hand_over(exc)
 
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(processes=workers) as pool:
+    with ctx.Pool(processes=workers, initializer=_worker_yields_cpu) as pool:
         feeder = threading.Thread(target=feed, args=(pool,), name="ingest-feeder", daemon=True)
         feeder.start()
         try:
