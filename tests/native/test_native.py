@@ -112,7 +112,7 @@ def test_minhash_of_real_ads_equals_numpy(ad_texts: list[str]) -> None:
     words = vocab.Vocabulary()
     for text in ad_texts[:200]:
         ids = words.tokenise(text, lower=True)
-        hashes = words.word_hash[ids[words.is_word[ids]]]
+        hashes = words.word_hashes_of(ids)
         assert np.array_equal(
             dedup.minhash_of_words(hashes, compiled=True),
             dedup.minhash_of_words(hashes, compiled=False),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pickle
+import re
+import zlib
 from typing import Any
 
+import numpy as np
 import pytest
 
 from vagval.taxonomy import vocab
@@ -54,11 +57,13 @@ def test_columns_hash_words_and_split_composites() -> None:
 
     words = vocab.Vocabulary()
     java, node = words.id("java"), words.id("node.js")
-    assert words.is_word[java] and words.word_hash[java] == zlib.crc32(b"java")
-    assert not words.is_word[node]
-    parts, hashes = words.parts[node]
-    assert parts == ("node", "js")
-    assert hashes.tolist() == [zlib.crc32(b"node"), zlib.crc32(b"js")]
+    assert words.words_of(np.array([java])) == "java"
+    assert words.word_hashes_of(np.array([java])).tolist() == [zlib.crc32(b"java")]
+    assert words.words_of(np.array([node, java])) == "node js java"
+    assert words.word_hashes_of(np.array([node])).tolist() == [
+        zlib.crc32(b"node"),
+        zlib.crc32(b"js"),
+    ]
     assert words.id("java") == java  # ids are stable
 
 
@@ -110,3 +115,17 @@ def test_a_pickled_matcher_works_in_another_process_vocabulary(
     hits = loaded.find("Teknisk ritning och kylteknik, teknisk dokumentation.")
     assert {(h.concept_id, h.count) for h in hits} == {("x1", 1), ("x2", 1)}
     assert loaded.find("teknisk dokumentation") == []
+
+
+@pytest.mark.parametrize("compiled", COMPILED)
+def test_the_words_of_tokens_and_their_hashes(compiled: bool) -> None:
+    """A text's `\\w+` words (composite tokens split) and their crc32s, from its token ids."""
+    words = vocab.Vocabulary(compiled=compiled, capacity=8)  # grows many times on the way
+    for text in [*TRICKY, " ".join(TRICKY) * 3]:
+        ids = words.tokenise(text, lower=True)
+        expected = re.findall(r"\w+", text.lower())
+        assert words.words_of(ids).split() == expected
+        assert words.word_hashes_of(ids).tolist() == [
+            zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in expected
+        ]
+        assert words.word_hashes_of(ids).dtype == np.uint32

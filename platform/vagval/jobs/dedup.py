@@ -97,8 +97,8 @@ def shingle_hashes(words: list[str], *, distinct: bool = True) -> np.ndarray:
 
 
 def shingles_of_word_hashes(hashed: np.ndarray, *, distinct: bool = True) -> np.ndarray:
-    """`shingle_hashes` of words given by their crc32 (what `vocab.Vocabulary.word_hash` holds
-    per token, so the pipeline never hashes a word twice in a process)."""
+    """`shingle_hashes` of words given by their crc32 (`vocab.Vocabulary.word_hashes_of` gives
+    them from per-token columns, so the pipeline never hashes a word twice in a process)."""
     if not hashed.size:
         return np.zeros(0, dtype=np.uint32)
     th = hashed.astype(np.uint64)

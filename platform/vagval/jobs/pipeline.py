@@ -61,6 +61,8 @@ logger = logging.getLogger(__name__)
 MAX_DESCRIPTION_CHARS = 200_000
 MAX_HEADLINE_CHARS = 500
 CHUNK_SIZE = 250
+# Tokens enough for `detect_language`'s first 150 words (a token holds at least one word).
+LANGUAGE_TOKENS = 150
 OCCUPATION_TYPES = frozenset({"occupation-name"})
 SKILL_TYPES = frozenset({"skill"})
 
@@ -338,40 +340,29 @@ class _Tokens:
     tokens: list[str]  # TOKEN_RE tokens, lower case, of the headline and then the text
     ids: np.ndarray  # their ids in `words`
     words: vocabulary.Vocabulary
-    text_words: list[str]  # the \w+ words of the text alone (shingles, language, content hash)
-    text_word_hashes: np.ndarray  # crc32 of each of `text_words`
+    body_ids: np.ndarray  # the ids of the text's tokens alone
+    text_word_hashes: np.ndarray  # crc32 of each \w+ word of the text (the shingles' unit)
+
+    def text_words(self, limit: int | None = None) -> list[str]:
+        r"""The \w+ words of the text (of its first `limit` tokens at most)."""
+        return self.words.words_of(self.body_ids[:limit]).split()
+
+    def text_words_joined(self) -> str:
+        """ " ".join(self.text_words()), without the list."""
+        return self.words.words_of(self.body_ids)
 
 
 def _tokenise(headline: str, text: str) -> _Tokens:
-    r"""Tokens of headline + text and words of the text, from one regex pass over each.
+    r"""Tokens of headline + text, and the hashes of the text's words, from one pass over each.
 
     Every `\w+` run lies inside exactly one TOKEN_RE token ("node.js", "c#", "it-tekniker"
-    hold several), so the words are the tokens, with the few composite ones split: the same
-    list `tokens(text)` gives, without scanning the text a second time."""
+    hold several), so the words are the tokens' words in order, which the vocabulary keeps
+    per token: the same list `tokens(text)` gives, without scanning the text again."""
     words = vocabulary.current()
     head_ids = words.tokenise(headline, lower=True)
     body_ids = words.tokenise(text, lower=True)
     ids = np.concatenate((head_ids, body_ids))
-    tokens = words.strings(ids)
-    body = tokens[len(head_ids) :]
-    hashes = words.word_hash[body_ids]
-    composite = np.flatnonzero(~words.is_word[body_ids]).tolist()
-    if not composite:
-        return _Tokens(tokens, ids, words, body, hashes)
-    text_words: list[str] = []
-    pieces: list[np.ndarray] = []
-    done = 0
-    parts = words.parts
-    body_id_list = body_ids.tolist()
-    for at in composite:
-        split, split_hashes = parts[body_id_list[at]]
-        text_words += body[done:at]
-        text_words += split
-        pieces += (hashes[done:at], split_hashes)
-        done = at + 1
-    text_words += body[done:]
-    pieces.append(hashes[done:])
-    return _Tokens(tokens, ids, words, text_words, np.concatenate(pieces))
+    return _Tokens(words.strings(ids), ids, words, body_ids, words.word_hashes_of(body_ids))
 
 
 def _enrich(matcher: Matcher | None, tokens: _Tokens) -> tuple[list[str], list[str]]:
@@ -434,7 +425,6 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
     deadline = _date(ad.application_deadline, "sista ansökningsdag")
 
     tokenised = _tokenise(headline, text)
-    words = tokenised.text_words
     sig = dedup.minhash_of_words(tokenised.text_word_hashes)
     t_key = title_key(headline)[:500]
     e_key = employer_key(employer)[:300]
@@ -451,7 +441,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "headline": headline[:MAX_HEADLINE_CHARS],
         "description_text": text,
         "description_html": html,
-        "language": detect_language(words),
+        "language": detect_language(tokenised.text_words(LANGUAGE_TOKENS)),
         "employer_name": employer,
         "employer_org_number": org_number,
         "location_label": clean_line(_text(ad.location_label, "location"))[:200],
@@ -470,7 +460,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "published_at": published_at,
         "application_deadline": deadline,
     }
-    content_hash = digest(e_key, headline.lower(), " ".join(words))
+    content_hash = digest(e_key, headline.lower(), tokenised.text_words_joined())
     record_hash = digest(
         *(
             f"{k}={v}"

@@ -11,9 +11,10 @@ Columns, by id:
 
 - `lemma` — the id of the token's lemma for matching (`match_lemma`), or -1 until first asked
   for (simplemma costs ~20 us per new word, and only the matcher needs it);
-- `word_hash` — crc32 of the token's UTF-8, the unit of the dedup shingles; valid only where
-  `is_word` (the token is exactly one `\\w+` word; "c#", "node.js" and "it-tekniker" are not);
-- `is_word`; `parts` holds the words and word hashes of the other tokens.
+- the token's `\\w+` words, the unit of the dedup shingles: one for most tokens, several for
+  "c#"-, "node.js"- or "it-tekniker"-like ones. `word_form` holds them as one space-separated
+  string, and `word_start`/`word_count` their run of crc32s in `word_hashes` (UTF-8), so a
+  text's words are a gather (`words_of`) and their hashes one `expand` (`word_hashes_of`).
 
 Ids of the tokens registered before `pin()` (the taxonomy terms) never change. When the
 vocabulary grows past `max_size` (a stream of odd ids and typos), it is replaced by a fresh one
@@ -51,11 +52,12 @@ class Vocabulary:
         self.tokens: list[str] = []
         self.pinned = 0
         self.lemma = np.full(capacity, -1, dtype=np.int64)
-        self.word_hash = np.zeros(capacity, dtype=np.uint32)
-        self.is_word = np.zeros(capacity, dtype=np.bool_)
+        self.word_start = np.zeros(capacity, dtype=np.int64)
+        self.word_count = np.zeros(capacity, dtype=np.int64)
+        self.word_form = np.empty(capacity, dtype=object)
+        self.word_hashes = np.zeros(capacity, dtype=np.int64)  # filled up to `_word_fill`
+        self._word_fill = 0
         self.token_array = np.empty(capacity, dtype=object)  # `tokens` again, for `strings`
-        # The words and their hashes of the tokens that are not one word ("node.js": node, js).
-        self.parts: dict[int, tuple[tuple[str, ...], np.ndarray]] = {}
         self._marks: dict[str, tuple[np.ndarray, int]] = {}
         # White-space chunks of text -> their run of token ids in `chunk_tokens` (`tokenise`).
         self.chunk_index: dict[str, int] = {}
@@ -115,6 +117,22 @@ class Vocabulary:
     def _add_chunk_locked(self, chunk: str) -> int:
         with self._lock:
             return self._add_chunk(chunk)
+
+    def words_of(self, ids: np.ndarray) -> str:
+        """The `\\w+` words of the tokens `ids`, space-separated ("node.js" gives "node js")."""
+        return " ".join(self.word_form[ids].tolist())
+
+    def word_hashes_of(self, ids: np.ndarray) -> np.ndarray:
+        """crc32 (uint32) of every `\\w+` word of the tokens `ids`, in order."""
+        if self._chunk_table is not None:  # compiled
+            hashes = native.chunks.expand(ids, self.word_start, self.word_count, self.word_hashes)
+        else:
+            counts = self.word_count[ids]
+            ends = np.cumsum(counts)
+            total = int(ends[-1]) if ends.size else 0
+            starts = self.word_start[ids]
+            hashes = self.word_hashes[np.repeat(starts - ends + counts, counts) + np.arange(total)]
+        return hashes.astype(np.uint32)
 
     def strings(self, ids: np.ndarray) -> list[str]:
         """The tokens of `ids`."""
@@ -178,12 +196,15 @@ class Vocabulary:
         at = len(self.tokens)
         if at >= len(self.lemma):
             self._grow()
-        if _WORD_RE.fullmatch(token):
-            self.is_word[at] = True
-            self.word_hash[at] = _crc(token)
-        else:
-            words = tuple(_WORD_RE.findall(token))
-            self.parts[at] = (words, np.array([_crc(w) for w in words], dtype=np.uint32))
+        words = [token] if _WORD_RE.fullmatch(token) else _WORD_RE.findall(token)
+        fill = self._word_fill
+        while fill + len(words) > len(self.word_hashes):
+            self.word_hashes = _grown(self.word_hashes, 0)
+        self.word_hashes[fill : fill + len(words)] = [_crc(word) for word in words]
+        self.word_start[at] = fill
+        self.word_count[at] = len(words)
+        self.word_form[at] = " ".join(words)
+        self._word_fill = fill + len(words)
         self.tokens.append(token)
         self.token_array[at] = token
         self.index[token] = at  # published last: readers never see an id without its columns
@@ -213,13 +234,13 @@ class Vocabulary:
         size = 2 * len(self.lemma)
         lemma = np.full(size, -1, dtype=np.int64)
         lemma[: len(self.lemma)] = self.lemma
-        word_hash = np.zeros(size, dtype=np.uint32)
-        word_hash[: len(self.word_hash)] = self.word_hash
-        is_word = np.zeros(size, dtype=np.bool_)
-        is_word[: len(self.is_word)] = self.is_word
+        word_form = np.empty(size, dtype=object)
+        word_form[: len(self.word_form)] = self.word_form
         token_array = np.empty(size, dtype=object)
         token_array[: len(self.token_array)] = self.token_array
-        self.lemma, self.word_hash, self.is_word = lemma, word_hash, is_word
+        self.word_start = _grown(self.word_start, 0)
+        self.word_count = _grown(self.word_count, 0)
+        self.lemma, self.word_form = lemma, word_form
         self.token_array = token_array
 
 
