@@ -117,3 +117,44 @@ def test_minhash_of_real_ads_equals_numpy(ad_texts: list[str]) -> None:
             dedup.minhash_of_words(hashes, compiled=True),
             dedup.minhash_of_words(hashes, compiled=False),
         )
+
+
+# Characters that `clean_text` treats specially, and some it must leave alone.
+_AWKWARD = [
+    " ", "  ", "\t", "\n", "\r", "\r\n", "\x00", "\x0b", "\x0c", "\x1c", "\x1f", "\x7f", "\x85",
+    "\x9f", "\xa0", "\u1680", "\u2003", "\u200b", "\u200c", "\u200f", "\u2028", "\u2029",
+    "\u202f", "\u2060", "\u3000", "\ufeff", "a", "Ö", "é", "•", "😀", "ΣΑΣ", "-", ".",
+]  # fmt: skip
+
+
+def _clean_both(text: str) -> tuple[str, str]:
+    import unicodedata
+
+    from vagval.jobs.normalise import _clean_text_python
+
+    nfc = unicodedata.normalize("NFC", text)
+    return native.text.clean_text(nfc), _clean_text_python(nfc)
+
+
+def test_clean_text_is_the_python_reference_on_real_ads(ad_texts: list[str]) -> None:
+    for text in ad_texts:
+        compiled, reference = _clean_both(text)
+        assert compiled == reference
+    # and on the same texts with Windows line ends, tabs and no-break spaces in them
+    for text in ad_texts[:100]:
+        messy = text.replace("\n", "\r\n \t").replace(" ", "\u00a0 ")
+        compiled, reference = _clean_both(messy)
+        assert compiled == reference
+
+
+def test_clean_text_is_the_python_reference_on_awkward_strings() -> None:
+    import random
+
+    rng = random.Random(20261122)
+    for _ in range(20_000):
+        text = "".join(rng.choices(_AWKWARD, k=rng.randrange(0, 40)))
+        compiled, reference = _clean_both(text)
+        assert compiled == reference, repr(text)
+    assert native.text.clean_text("  Rad ett \r\n\r\n\r\n\t rad\x00 två\u200bord  ") == (
+        "Rad ett\n\nrad två ord"
+    )

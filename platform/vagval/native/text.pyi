@@ -1,0 +1,3 @@
+"""Type stub of the compiled `vagval.native.text` (see text.pyx)."""
+
+def clean_text(text: str) -> str: ...
