@@ -108,3 +108,25 @@ def test_object_that_is_no_ad(tmp_path: Path) -> None:
     summary = ads_ingest(source="jobtech", paths=[path], workers=1, now=NOW)
     assert summary.quarantined == 3 and summary.new == 0
     assert set(QuarantinedRecord.objects.values_list("reason", flat=True)) == {"wrong_type"}
+
+
+def test_nul_characters_never_fail_a_batch(platsbanken_lines: list[str], tmp_path: Path) -> None:
+    """PostgreSQL text cannot hold NUL: an escaped one in JSON is dropped from the ad, a raw
+    one (broken JSON) is quarantined with the line shown, and the rest of the batch lands."""
+    good = platsbanken_lines[:5]
+    ad = json.loads(good[0])
+    ad["title"] = "Utveck\u0000lare"
+    ad["company"] = ad["company"].replace(" - ", "\u0000 - ", 1)
+    ad["description"] = "Rad\u0000 ett\n" + ad["description"]
+    escaped = json.dumps(ad, ensure_ascii=False)
+    assert "\\u0000" in escaped
+    broken = good[1][:40] + "\x00" + good[1][40:]  # a raw NUL byte: not JSON at all
+    path = tmp_path / "nul.jsonl"
+    path.write_text("\n".join([escaped, broken, *good[2:]]) + "\n", "utf-8")
+    summary = ads_ingest(source="platsbanken-web", paths=[path], workers=1, now=NOW)
+    assert (summary.read, summary.new, summary.quarantined) == (5, 4, 1)
+    stored = JobAd.objects.get(headline="Utvecklare")
+    assert "\x00" not in stored.employer_name + stored.description_text
+    assert stored.description_text.startswith("Rad ett\n")
+    quarantined = QuarantinedRecord.objects.get()
+    assert quarantined.reason == "malformed" and "\\u0000" in quarantined.raw_payload

@@ -263,7 +263,9 @@ def _text(value: Any, name: str) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        # NUL has no place in text and PostgreSQL refuses it (sources that are not JSON lines
+        # can still bring one: JSON arrays, feeds, pages).
+        return value.replace("\x00", "") if "\x00" in value else value
     raise _Reject(QuarantineReason.WRONG_TYPE, f"Fältet {name} ska vara text.")
 
 
@@ -472,7 +474,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
     )
     return NormalisedAd(
         source=ad.source,
-        source_id=ad.source_id[:255],
+        source_id=ad.source_id.replace("\x00", "")[:255],
         origin=ad.origin,
         content_hash=content_hash,
         record_hash=record_hash,

@@ -165,9 +165,9 @@ def _quarantine_row(rej: Rejection, *, run: IngestRun | None, batch: int) -> Qua
     ).hexdigest()
     return QuarantinedRecord(
         source=rej.source,
-        source_id=rej.source_id[:255],
+        source_id=rej.source_id.replace("\x00", "")[:255],
         reason=rej.reason,
-        message=rej.message[:5000],
+        message=rej.message.replace("\x00", "")[:5000],
         raw_payload=text[:limit] if size > limit else text,
         raw_truncated=size > limit,
         raw_size=size,

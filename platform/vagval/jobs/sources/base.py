@@ -113,13 +113,16 @@ class SourceAdapter(Protocol):
 def raw_text(raw: Any) -> str:
     """The payload as text for the quarantine (JSON values are serialised)."""
     if isinstance(raw, str):
-        return raw
-    if isinstance(raw, bytes):
-        return raw.decode("utf-8", "replace")
-    try:
-        return orjson.dumps(raw, default=str).decode()
-    except TypeError:
-        return repr(raw)
+        text = raw
+    elif isinstance(raw, bytes):
+        text = raw.decode("utf-8", "replace")
+    else:
+        try:
+            text = orjson.dumps(raw, default=str).decode()
+        except TypeError:
+            text = repr(raw)
+    # A raw NUL (broken input) cannot be stored in PostgreSQL text: show it as JSON would.
+    return text.replace("\x00", "\\u0000") if "\x00" in text else text
 
 
 def reject(
@@ -138,8 +141,13 @@ def reject(
 def load_json(raw: RawRecord) -> Any | Rejection:
     """Decode a JSON text payload (already decoded values pass through)."""
     if isinstance(raw.payload, str | bytes):
+        payload = raw.payload
+        if isinstance(payload, str) and "\\u0000" in payload:
+            # PostgreSQL text cannot hold NUL; JSON can ("\u0000"), and a value with one would
+            # fail the whole batch's write. It carries nothing: drop it before decoding.
+            payload = payload.replace("\\u0000", "")
         try:
-            return orjson.loads(raw.payload)
+            return orjson.loads(payload)
         except orjson.JSONDecodeError as exc:
             return reject(raw, QuarantineReason.MALFORMED, f"Ogiltig JSON: {exc}")
     return raw.payload
