@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from vagval.jobs import dedup
+from vagval.jobs import copyrows, dedup
 from vagval.jobs.models import QuarantineReason
 from vagval.jobs.normalise import (
     clean_line,
@@ -104,6 +104,8 @@ class NormalisedAd:
     title_key: str
     employer_key: str
     raw: Any = field(default=None, repr=False)  # kept only until the writer has checked the batch
+    # `CONTENT_COLUMNS` as PostgreSQL COPY text (`copyrows`), when the context asks for it.
+    copy_fields: bytes = field(default=b"", repr=False)
 
     def __reduce__(self) -> tuple[type[NormalisedAd], tuple[Any, ...]]:
         # Pickled by its field values in order (rebuilt by the constructor): every good ad
@@ -113,39 +115,41 @@ class NormalisedAd:
 
     def model_fields(self) -> dict[str, Any]:
         """The JobAd column values (everything but ids, cluster and activity)."""
-        return {
-            name: getattr(self, name)
-            for name in (
-                "url",
-                "apply_url",
-                "headline",
-                "description_text",
-                "description_html",
-                "language",
-                "employer_name",
-                "employer_org_number",
-                "location_label",
-                "municipality_concept_id",
-                "region_concept_id",
-                "country_code",
-                "occupation_concept_id",
-                "occupation_group_concept_id",
-                "occupation_field_concept_id",
-                "occupation_ids",
-                "skill_ids",
-                "employment_type",
-                "working_hours",
-                "duration",
-                "remote_work",
-                "published_at",
-                "application_deadline",
-                "content_hash",
-                "record_hash",
-                "minhash",
-                "title_key",
-                "employer_key",
-            )
-        }
+        return {name: getattr(self, name) for name in CONTENT_COLUMNS}
+
+
+# The JobAd columns an ad's own content decides, in `NormalisedAd.copy_fields` order; the
+# writer decides the others (id, source and id, cluster, activity, times).
+CONTENT_COLUMNS: tuple[str, ...] = (
+    "url",
+    "apply_url",
+    "headline",
+    "description_text",
+    "description_html",
+    "language",
+    "employer_name",
+    "employer_org_number",
+    "location_label",
+    "municipality_concept_id",
+    "region_concept_id",
+    "country_code",
+    "occupation_concept_id",
+    "occupation_group_concept_id",
+    "occupation_field_concept_id",
+    "occupation_ids",
+    "skill_ids",
+    "employment_type",
+    "working_hours",
+    "duration",
+    "remote_work",
+    "published_at",
+    "application_deadline",
+    "content_hash",
+    "record_hash",
+    "minhash",
+    "title_key",
+    "employer_key",
+)
 
 
 Result = NormalisedAd | Removal | Rejection
@@ -174,6 +178,7 @@ class StageContext:
     places: PlaceResolver
     matcher: Matcher | None
     now: dt.datetime
+    copy_rows: bool = False  # encode each ad's COPY fields (the writer uses PostgreSQL COPY)
 
 
 _CONTEXT: StageContext | None = None
@@ -234,8 +239,13 @@ def load_matcher() -> Matcher | None:
     return matcher
 
 
-def prepare_context(*, now: dt.datetime | None = None, enrich: bool = True) -> StageContext:
-    """Build the shared read-only context (place tables, matcher) in this process."""
+def prepare_context(
+    *, now: dt.datetime | None = None, enrich: bool = True, copy_rows: bool = False
+) -> StageContext:
+    """Build the shared read-only context (place tables, matcher) in this process.
+
+    `copy_rows`: the workers also encode each ad's content columns for PostgreSQL's COPY
+    (`NormalisedAd.copy_fields`), work the serial writer would otherwise do."""
     global _CONTEXT
     matcher = load_matcher() if enrich else None
     if matcher is not None:
@@ -245,6 +255,7 @@ def prepare_context(*, now: dt.datetime | None = None, enrich: bool = True) -> S
         places=get_place_resolver(),
         matcher=matcher,
         now=now or dt.datetime.now(dt.UTC),
+        copy_rows=copy_rows,
     )
     return _CONTEXT
 
@@ -472,7 +483,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         content_hash,
         html,
     )
-    return NormalisedAd(
+    normalised = NormalisedAd(
         source=ad.source,
         source_id=ad.source_id.replace("\x00", "")[:255],
         origin=ad.origin,
@@ -485,6 +496,11 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         raw=ad.raw,
         **values,
     )
+    if ctx.copy_rows:
+        normalised.copy_fields = copyrows.encode_fields(
+            map(normalised.__getattribute__, CONTENT_COLUMNS)
+        )
+    return normalised
 
 
 def process_record(raw: RawRecord, ctx: StageContext) -> Result:

@@ -23,7 +23,7 @@ import orjson
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from vagval.jobs import dedup
+from vagval.jobs import copyrows, dedup
 from vagval.jobs.models import (
     SOURCE_RANK,
     ExpiryReason,
@@ -35,7 +35,14 @@ from vagval.jobs.models import (
     QuarantineReason,
 )
 from vagval.jobs.normalise import parse_datetime
-from vagval.jobs.pipeline import NormalisedAd, Result, default_workers, prepare_context, run
+from vagval.jobs.pipeline import (
+    CONTENT_COLUMNS,
+    NormalisedAd,
+    Result,
+    default_workers,
+    prepare_context,
+    run,
+)
 from vagval.jobs.sources import RawRecord, Rejection, Removal, get_adapter
 from vagval.jobs.sources.base import raw_text
 from vagval.jobs.sources.readers import iter_input_files
@@ -402,6 +409,66 @@ def _ads_insert(rows: list[dict[str, Any]], ids: list[int] | None) -> list[int]:
     return ids
 
 
+# The columns the writer decides, before an ad's `copy_fields` (`CONTENT_COLUMNS`) in a line.
+_WRITER_COLUMNS = (
+    "id",
+    "source",
+    "source_id",
+    "cluster_id",
+    "is_active",
+    "expired_at",
+    "expired_reason",
+    "is_canonical",
+    "removed_at",
+    "first_seen_at",
+    "updated_at",
+)
+assert {f.attname for f in JobAd._meta.concrete_fields} == {
+    *_WRITER_COLUMNS,
+    *CONTENT_COLUMNS,
+}, "every JobAd column is the writer's or the content's"
+
+
+def _ads_copy(
+    ads: list[NormalisedAd],
+    ids: list[int],
+    decided: list[tuple[int, bool, dt.datetime | None, str]],
+    canonical: set[int],
+) -> list[int]:
+    """Insert new ads by COPY from the lines the workers began (`NormalisedAd.copy_fields`):
+    here only the writer's columns are encoded, from (cluster id, active, expired at, expiry
+    reason) per ad and the indexes of the ads their cluster shows."""
+    now = copyrows.field(timezone.now())
+    field = copyrows.field
+    lines = [
+        "\t".join(
+            (
+                str(ad_id),
+                field(ad.source),
+                field(ad.source_id),
+                str(cluster_id),
+                "t" if active else "f",
+                field(expired_at),
+                field(reason),
+                "t" if i in canonical else "f",
+                copyrows.NULL,
+                now,
+                now,
+                "",
+            )
+        ).encode()
+        + ad.copy_fields
+        + b"\n"
+        for i, (ad_id, ad, (cluster_id, active, expired_at, reason)) in enumerate(
+            zip(ids, ads, decided, strict=True)
+        )
+    ]
+    sql = f"COPY {AD_TABLE} ({', '.join((*_WRITER_COLUMNS, *CONTENT_COLUMNS))}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+        copy.write(b"".join(lines))
+    return ids
+
+
 def _clusters_create(rows: list[tuple[int | None, int, bool]], ids: list[int] | None) -> list[int]:
     """New clusters from (canonical ad id or None, member count, active); returns their ids.
     With reserved `ids` (PostgreSQL) one COPY; the canonical ads may be inserted after it, in
@@ -626,21 +693,33 @@ class AdBatchWriter:
                     touched.add(slot_cluster[slot])
         self.summary.duplicates += sum(1 for i in range(len(new_ads)) if i not in slot_cluster)
 
-        rows = []
-        for i, ad in enumerate(new_ads):
-            active, reason = activity[i]
-            row = ad.model_fields()
-            row.update(
-                source=ad.source,
-                source_id=ad.source_id,
-                cluster_id=cluster_of[i],
-                is_active=active,
-                expired_at=self.now if not active else None,
-                expired_reason=reason,
-                is_canonical=i in canonical_rows,
+        if ad_ids is not None and all(ad.copy_fields for ad in new_ads):
+            # The workers encoded the content columns for COPY: add the writer's own.
+            created_ids = _ads_copy(
+                new_ads,
+                ad_ids,
+                [
+                    (cluster_of[i], active, self.now if not active else None, reason)
+                    for i, (active, reason) in enumerate(activity)
+                ],
+                canonical_rows,
             )
-            rows.append(row)
-        created_ids = _ads_insert(rows, ad_ids)
+        else:
+            rows = []
+            for i, ad in enumerate(new_ads):
+                active, reason = activity[i]
+                row = ad.model_fields()
+                row.update(
+                    source=ad.source,
+                    source_id=ad.source_id,
+                    cluster_id=cluster_of[i],
+                    is_active=active,
+                    expired_at=self.now if not active else None,
+                    expired_reason=reason,
+                    is_canonical=i in canonical_rows,
+                )
+                rows.append(row)
+            created_ids = _ads_insert(rows, ad_ids)
         band_rows = _BandRows.of(created_ids, [ad.band_keys for ad in new_ads])
 
         if changed:
@@ -849,7 +928,7 @@ def ads_ingest_records(
     get_adapter(source)  # fail early on an unknown source
     _check_taxonomy()
     now = now or timezone.now()
-    prepare_context(now=now)
+    prepare_context(now=now, copy_rows=_pg())
     ingest_run = IngestRun.objects.create(source=source, inputs=inputs or [])
     writer = AdBatchWriter(source=source, run=ingest_run, now=now)
     with ingest_lock():
