@@ -214,3 +214,46 @@ def test_band_memory_finds_loaded_and_added_keys() -> None:
     assert sorted(found[7]) == [1, 4]
     assert found[11] == [4] and found[-9] == [3]
     assert 99 not in found
+
+
+class _Forgetful(dict):  # type: ignore[type-arg]
+    """A `written` memory that keeps nothing: every candidate is read from the table."""
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
+def test_candidates_written_earlier_in_the_run_match_as_if_read_back(
+    platsbanken_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several batches, so many candidates are ads of earlier batches of the same run."""
+    import functools
+
+    from vagval.jobs import pipeline, services
+
+    monkeypatch.setattr(services, "run", functools.partial(pipeline.run, write_batch=60))
+    remembered: list[int] = []
+    real_match = services.AdBatchWriter._match
+
+    def spy(self: services.AdBatchWriter, *args: object) -> object:
+        remembered.append(len(self.written))
+        return real_match(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.AdBatchWriter, "_match", spy)
+    ads_ingest(source="platsbanken-web", paths=[platsbanken_path], workers=1, now=NOW)
+    assert len(remembered) >= 3 and remembered[-1] >= 700  # batches of one chunk (250)
+    with_memory = _clusters()
+
+    LshBand.objects.all().delete()
+    JobAd.objects.all().delete()
+    JobCluster.objects.all().delete()
+    real_init = services.AdBatchWriter.__init__
+
+    def forgetful(self: services.AdBatchWriter, **kwargs: object) -> None:
+        real_init(self, **kwargs)  # type: ignore[arg-type]
+        self.written = _Forgetful()
+
+    monkeypatch.setattr(services.AdBatchWriter, "__init__", forgetful)
+    ads_ingest(source="platsbanken-web", paths=[platsbanken_path], workers=1, now=NOW)
+    assert _clusters() == with_memory
+    assert len(with_memory) >= 30

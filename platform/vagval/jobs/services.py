@@ -556,6 +556,10 @@ class AdBatchWriter:
         self.seen_ids: set[str] = set()
         self.batch_no = 0
         self.bands: _BandMemory | None = None  # loaded after BAND_MEMORY_AFTER batches
+        # What matching needs of every ad this run inserted: in a long run most near-duplicate
+        # candidates are ads of earlier batches, which need not be read back from the table.
+        # These never change during the run (an id repeated in one run is quarantined).
+        self.written: dict[int, tuple[int | None, dedup.DedupKeys]] = {}
 
     # The one public method the pipeline calls.
     def write(self, results: list[Result]) -> None:
@@ -635,7 +639,7 @@ class AdBatchWriter:
         ]
         to_match = new_ads + rematch
         exclude = {existing[a.source_id]["id"] for a in rematch}
-        assignment, founders = self._match(to_match, exclude)
+        assignment, founders, keys_of = self._match(to_match, exclude)
         touched: set[int] = set()
 
         # Each ad's cluster: an existing one, or one founded in this batch (by its slot).
@@ -720,6 +724,10 @@ class AdBatchWriter:
                 )
                 rows.append(row)
             created_ids = _ads_insert(rows, ad_ids)
+        n_new = len(new_ads)  # the first ones matched; the rematched changed ads follow
+        self.written.update(
+            zip(created_ids, zip(cluster_of[:n_new], keys_of[:n_new], strict=True), strict=True)
+        )
         band_rows = _BandRows.of(created_ids, [ad.band_keys for ad in new_ads])
 
         if changed:
@@ -783,13 +791,13 @@ class AdBatchWriter:
 
     def _match(
         self, ads: list[NormalisedAd], exclude: set[int]
-    ) -> tuple[list[tuple[int | None, int | None]], list[int]]:
+    ) -> tuple[list[tuple[int | None, int | None]], list[int], list[dedup.DedupKeys]]:
         """For each ad, (existing cluster id, or None and the batch slot of its new cluster).
 
         Returns the assignment and the slots (indexes into `ads`) that found a new cluster.
         """
         if not ads:
-            return [], []
+            return [], [], []
         # 1. Exact duplicates by content hash, against stored ads.
         exact: dict[str, int] = {}
         hashes = list({a.content_hash for a in ads})
@@ -803,12 +811,14 @@ class AdBatchWriter:
             self.bands = _BandMemory()
         stored = self.bands.lookup(wanted) if self.bands is not None else _bands_lookup(wanted)
         candidate_ids = {ad_id for ids in stored.values() for ad_id in ids} - exclude
-        info: dict[int, tuple[int | None, dedup.DedupKeys]] = {}
+        written = self.written
+        info = {ad_id: written[ad_id] for ad_id in candidate_ids if ad_id in written}
         sql = (
             "SELECT id, cluster_id, minhash, title_key, employer_key, employer_org_number "  # noqa: S608
             f"FROM {AD_TABLE} WHERE id {{in}}"
         )
-        for ad_id, cid, minhash, t_key, e_key, org in _fetch_in(sql, sorted(candidate_ids)):
+        unread = sorted(candidate_ids.difference(info))
+        for ad_id, cid, minhash, t_key, e_key, org in _fetch_in(sql, unread):
             info[ad_id] = (
                 cid,
                 dedup.DedupKeys(dedup.signature_from_bytes(minhash), t_key, e_key, org),
@@ -855,7 +865,7 @@ class AdBatchWriter:
             batch_exact.setdefault(ad.content_hash, i)
             for key in ad.band_keys:
                 batch_bands[key].append(i)
-        return assignment, founders
+        return assignment, founders, keys_of
 
     def _apply_removals(self, removals: list[Removal]) -> set[int]:
         rows: dict[str, JobAd] = {}
