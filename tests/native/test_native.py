@@ -158,3 +158,24 @@ def test_clean_text_is_the_python_reference_on_awkward_strings() -> None:
     assert native.text.clean_text("  Rad ett \r\n\r\n\r\n\t rad\x00 två\u200bord  ") == (
         "Rad ett\n\nrad två ord"
     )
+
+
+def test_term_starts_are_the_numpy_reference_on_real_ads(
+    ad_texts: list[str], taxonomy_loaded: str
+) -> None:
+    from vagval.taxonomy.textmatch import get_matcher
+
+    matcher = get_matcher()
+    words = vocab.current()
+    found = 0
+    for text in ad_texts:
+        ids = words.tokenise(text, lower=True)
+        for which, token_ids in ((0, ids), (1, words.lemma_ids(ids))):
+            compiled = native.match.term_starts(
+                matcher._flags[which], matcher._pairs[which], token_ids, matcher._flag_limit
+            )
+            assert compiled == matcher._starts_numpy(which, token_ids)
+            found += len(compiled)
+    assert found > 10 * len(ad_texts)  # ads are full of skills and occupations
+    empty = np.zeros(0, dtype=np.int64)
+    assert native.match.term_starts(matcher._flags[0], matcher._pairs[0], empty, 5) == []

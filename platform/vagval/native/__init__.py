@@ -1,12 +1,13 @@
 """Compiled (Cython) inner loops of job-ad ingestion, with the pure-Python code as reference.
 
-Three loops run over every character or every shingle of every ad and cost most of a worker's
+Four loops run over every character, token or shingle of every ad and cost most of a worker's
 CPU in Python: splitting text into white-space chunks and finding each chunk's id
-(`chunks.ChunkTable`), the MinHash signature (`minhash.signature`), and cleaning the plain
-text's white space and control characters (`text.clean_text`). They are compiled when the
-project is installed (`setup.py`); the modules that use them (`vagval.taxonomy.vocab`,
-`vagval.jobs.dedup`, `vagval.jobs.normalise`) fall back to their numpy/Python versions when
-the extension is not built, and tests check that both give the same results.
+(`chunks.ChunkTable`), the MinHash signature (`minhash.signature`), cleaning the plain text's
+white space and control characters (`text.clean_text`), and finding where taxonomy terms may
+start (`match.term_starts`). They are compiled when the project is installed (`setup.py`); the
+modules that use them (`vagval.taxonomy.vocab`, `vagval.jobs.dedup`, `vagval.jobs.normalise`,
+`vagval.taxonomy.textmatch`) fall back to their numpy/Python versions when the extension is not
+built, and tests check that both give the same results.
 
 `AVAILABLE` says whether the compiled code is in use; the ingest benchmark reports it.
 """
@@ -14,10 +15,10 @@ the extension is not built, and tests check that both give the same results.
 from __future__ import annotations
 
 try:
-    from . import chunks, minhash, text
+    from . import chunks, match, minhash, text
 except ImportError:  # a checkout that was not installed with `pip install -e .`
-    chunks = minhash = text = None  # type: ignore[assignment]
+    chunks = match = minhash = text = None  # type: ignore[assignment]
 
-AVAILABLE = chunks is not None and minhash is not None and text is not None
+AVAILABLE = None not in (chunks, match, minhash, text)
 
-__all__ = ["AVAILABLE", "chunks", "minhash", "text"]
+__all__ = ["AVAILABLE", "chunks", "match", "minhash", "text"]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vagval import native
 from vagval.taxonomy import vocab as vocabulary
 from vagval.taxonomy.cache import VersionedCache
 from vagval.taxonomy.normalize import TOKEN_RE, lemma_warmup, match_lemma
@@ -116,6 +117,14 @@ class ConceptMatcher:
 
     def _starts(self, which: int, ids: np.ndarray) -> list[int]:
         """Token positions where a term of index `which` (0 surface, 1 lemma) may start."""
+        if native.AVAILABLE:  # the same positions in one compiled pass (tests/native)
+            return native.match.term_starts(  # type: ignore[no-any-return]
+                self._flags[which], self._pairs[which], ids, self._flag_limit
+            )
+        return self._starts_numpy(which, ids)
+
+    def _starts_numpy(self, which: int, ids: np.ndarray) -> list[int]:
+        """`_starts` in numpy: the reference for the compiled version."""
         flags = self._flags[which][np.minimum(ids, self._flag_limit)]
         single = flags & 1
         longer = np.flatnonzero(flags[:-1] & 2)

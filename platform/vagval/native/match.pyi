@@ -1,0 +1,5 @@
+"""Type stub of the compiled `vagval.native.match` (see match.pyx)."""
+
+import numpy as np
+
+def term_starts(flags: np.ndarray, pairs: np.ndarray, ids: np.ndarray, limit: int) -> list[int]: ...
