@@ -309,10 +309,10 @@ class _BandMemory:
     sorted numpy arrays and search those. It is read as a few bytea values of packed 16-byte
     rows, one per slice of the key space (`_SLICE_SHIFT`; each far below bytea's 1 GB limit):
     0.5 s for 2 million rows, where COPY TO, one message and one Python-level read per row,
-    took 1.9 s of the writer's time. Keys written later in
-    the run are added as sorted segments, merged while they are small, so a lookup searches a
-    handful of arrays. Bands deleted during the run may still be found here: harmless, since
-    every candidate is fetched and compared by its stored signature before it counts.
+    took 1.9 s of the writer's time. Keys written later in the run are added as sorted
+    segments, merged while they are small, so a lookup searches a handful of arrays. Bands
+    deleted during the run may still be found here: harmless, since every candidate is
+    compared by its stored signature before it counts.
     Runs hold the ingest lock, so no other ingest adds bands meanwhile.
     """
 
