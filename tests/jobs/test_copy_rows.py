@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -102,29 +101,3 @@ def test_fields_in_copy_text_form() -> None:
     assert copyrows.field(moment) == "2026-11-22T12:00:00+00:00"
     with pytest.raises(ValueError):
         copyrows.field(dt.datetime(2026, 11, 22, 12, 0))
-
-
-def test_ads_from_a_worker_carry_their_descriptions_once(platsbanken_path: Path) -> None:
-    """A worker's ads leave their descriptions in `copy_fields` only; `model_fields` (used to
-    update a changed ad) reads them back exactly, escapes and all."""
-    import itertools
-
-    from vagval.jobs.pipeline import (
-        NormalisedAd,
-        _process_chunk_in_worker,
-        prepare_context,
-        process_chunk,
-        read_records,
-    )
-
-    prepare_context(now=NOW, copy_rows=True)
-    records = list(itertools.islice(read_records("platsbanken-web", [platsbanken_path]), 300))
-    awkward = json.loads(records[0].payload)
-    awkward["description"] = f"{AWKWARD}\n{awkward['description']}\n\\N"
-    records[0] = dataclasses.replace(records[0], payload=json.dumps(awkward))
-    full = [r for r in process_chunk(records) if isinstance(r, NormalisedAd)]
-    lean = [r for r in _process_chunk_in_worker(records) if isinstance(r, NormalisedAd)]
-    assert len(full) == len(lean) == 300
-    assert all(ad.description_text == "" and ad.copy_fields for ad in lean)
-    assert [ad.model_fields() for ad in lean] == [ad.model_fields() for ad in full]
-    assert copyrows.text_fields(lean[0].copy_fields, [3]) == [full[0].description_text]

@@ -16,7 +16,6 @@ as backslash sequences inside a field; bytea in its hex input form; JSON as its 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -62,17 +61,3 @@ def field(value: Any) -> str:
 def encode_fields(values: Iterable[Any]) -> bytes:
     """Column values as tab-separated COPY fields (no line end), UTF-8."""
     return "\t".join(map(field, values)).encode("utf-8")
-
-
-_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
-_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-
-
-def text_fields(encoded: bytes, positions: Iterable[int]) -> list[str | None]:
-    """The text values at `positions` of fields `encode_fields` wrote (None for NULL)."""
-    fields = encoded.decode("utf-8").split("\t")  # a tab inside a value is written as \t
-    out: list[str | None] = []
-    for at in positions:
-        value = fields[at]
-        out.append(None if value == NULL else _ESCAPED.sub(lambda m: _UNESCAPES[m.group(1)], value))
-    return out

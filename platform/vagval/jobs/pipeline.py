@@ -115,18 +115,7 @@ class NormalisedAd:
 
     def model_fields(self) -> dict[str, Any]:
         """The JobAd column values (everything but ids, cluster and activity)."""
-        values = {name: getattr(self, name) for name in CONTENT_COLUMNS}
-        if self.copy_fields and not self.description_text:  # see `drop_copied_text`
-            text, html = copyrows.text_fields(self.copy_fields, _DESCRIPTION_AT)
-            values["description_text"], values["description_html"] = text or "", html or ""
-        return values
-
-    def drop_copied_text(self) -> None:
-        """Leave the descriptions only in `copy_fields` (they cross to the writer once, not
-        twice: unpickling them cost the writer's process ~23 us per ad). `model_fields` reads
-        them back from there, for the rare ad that is updated rather than inserted."""
-        if self.copy_fields:
-            self.description_text = self.description_html = ""
+        return {name: getattr(self, name) for name in CONTENT_COLUMNS}
 
 
 # The JobAd columns an ad's own content decides, in `NormalisedAd.copy_fields` order; the
@@ -160,10 +149,6 @@ CONTENT_COLUMNS: tuple[str, ...] = (
     "minhash",
     "title_key",
     "employer_key",
-)
-_DESCRIPTION_AT = (
-    CONTENT_COLUMNS.index("description_text"),
-    CONTENT_COLUMNS.index("description_html"),
 )
 
 
@@ -563,7 +548,6 @@ def _process_chunk_in_worker(chunk: list[RawRecord | Rejection]) -> list[Result]
     for item in results:
         if isinstance(item, NormalisedAd):
             item.raw = None
-            item.drop_copied_text()
     return results
 
 
