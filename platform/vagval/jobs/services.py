@@ -248,7 +248,7 @@ def _bands_insert(rows: _BandRows) -> None:
     if _pg():
         # Binary COPY built by numpy in one piece: 26 rows per ad, and a Python-level
         # `write_row` for each cost more than everything else the writer does per ad.
-        body = np.empty(len(rows), dtype=_BandMemory._ROW)
+        body = np.empty(len(rows), dtype=_PGCOPY_BAND_ROW)
         body["n"], body["l1"], body["l2"] = 2, 8, 8
         body["key"], body["ad"] = rows.keys, rows.ads
         sql = f"COPY {table} (key, ad_id) FROM STDIN (FORMAT binary)"
@@ -263,6 +263,10 @@ def _bands_insert(rows: _BandRows) -> None:
 
 
 _PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" * 2  # signature, flags, ext.
+# One band row of binary COPY: field count, then each field's length and big-endian value.
+_PGCOPY_BAND_ROW = np.dtype(
+    [("n", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"), ("ad", ">i8")]
+)
 _PGCOPY_TRAILER = b"\xff\xff"
 
 
@@ -315,9 +319,6 @@ class _BandMemory:
     compared by its stored signature before it counts.
     Runs hold the ingest lock, so no other ingest adds bands meanwhile.
     """
-
-    # One row of binary COPY: field count, then each field's length and big-endian value.
-    _ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"), ("ad", ">i8")])
 
     _PACKED = np.dtype([("key", ">i8"), ("ad", ">i8")])  # int8send(key) || int8send(ad_id)
     _SLICE_SHIFT = 59  # 32 slices of the signed 64-bit key space
