@@ -97,11 +97,7 @@ def test_pipeline_words_are_the_text_tokens(platsbanken_lines: list[str]) -> Non
     for line in platsbanken_lines[:200]:
         ad = json.loads(line)
         tokenised = _tokenise(ad["title"], ad["description"])
-        assert tokenised.text_words() == tokens(ad["description"])
         assert tokenised.text_words_joined() == " ".join(tokens(ad["description"]))
-        first = tokenised.text_words(150)  # what language detection reads: its 150 words
-        words = tokens(ad["description"])
-        assert first == words[: len(first)] and len(first) >= min(150, len(words))
         assert np.array_equal(
             dedup.shingles_of_word_hashes(tokenised.text_word_hashes),
             dedup.shingle_hashes(tokens(ad["description"])),

@@ -14,6 +14,7 @@ from datasketch import MinHash
 from vagval import native
 from vagval.jobs import dedup
 from vagval.taxonomy import vocab
+from vagval.taxonomy.normalize import TOKEN_RE
 
 ADS_FILE = "jobads/platsbanken_web_2023-08_stockholm_it.jsonl.gz"
 
@@ -31,47 +32,83 @@ def test_the_extensions_are_built() -> None:
     assert native.AVAILABLE, "run `pip install -e .` to build vagval.native"
 
 
-def _ids_by_split(texts: list[str], *, lower: bool) -> tuple[list[list[int]], dict[str, int]]:
+def _tokens_by_split(texts: list[str], *, lower: bool) -> tuple[list[list[int]], dict[str, int]]:
+    """The reference: each chunk of `split()`, its regex tokens, an id per distinct token."""
     known: dict[str, int] = {}
     return [
-        [known.setdefault(c, len(known)) for c in (t.lower() if lower else t).split()]
+        [
+            known.setdefault(token, len(known))
+            for chunk in (t.lower() if lower else t).split()
+            for token in TOKEN_RE.findall(chunk)
+        ]
         for t in texts
     ], known
 
 
+def _table_tokens(
+    table: native.chunks.ChunkTable, texts: list[str], known: dict[str, int], *, lower: bool
+) -> tuple[list[list[int]], list[str]]:
+    added: list[str] = []
+
+    def add(chunk: str) -> list[int]:
+        added.append(chunk)
+        return [known[token] for token in TOKEN_RE.findall(chunk)]
+
+    return [table.tokens(t, add, lower).tolist() for t in texts], added
+
+
 @pytest.mark.parametrize("lower", [True, False])
-def test_chunk_ids_are_those_of_split(ad_texts: list[str], lower: bool) -> None:
+def test_chunk_tokens_are_those_of_split(ad_texts: list[str], lower: bool) -> None:
     texts = [
         *ad_texts,
         "",
         " \t\n ",
-        "ÅÄÖ ÀÉ ẞ İstanbul ΣΑΣ 😀",  # not Latin-1: lowered by Python, read as code points
+        "ÅÄÖ ÀÉ ẞ İstanbul ΣΑΣ 😀",  # lowering changes non-Latin-1 characters: Python lowers
+        "– • “quoted” 😀 ok",  # wider than Latin-1, but lowering leaves those alone
         "nbsp\u00a0här\x85där\x1cfs\x1fus\u2003em\u3000ideographic",
         "Æ Ø Å ÿ µ ß",
+        "— ... !! node.js/c# (java/kotlin) a.b.c.d.e.f",  # chunks of no token and of several
     ]
-    expected, _ = _ids_by_split(texts, lower=lower)
-    table = native.chunks.ChunkTable(4)  # tiny: it must grow many times and keep every id
-    added: dict[str, int] = {}
-    found = [table.ids(t, lambda c: added.setdefault(c, len(added)), lower).tolist() for t in texts]
+    expected, known = _tokens_by_split(texts, lower=lower)
+    table = native.chunks.ChunkTable(4)  # tiny: it must grow many times and keep every run
+    found, added = _table_tokens(table, texts, known, lower=lower)
     assert found == expected
-    assert len(table) == len(added)
-    # again, all known now: the same ids and nothing added
-    assert [table.ids(t, lambda c: -1, lower).tolist() for t in texts] == expected
+    chunks = {c for t in texts for c in (t.lower() if lower else t).split()}
+    assert sorted(added) == sorted(chunks)  # each distinct chunk handed over exactly once
+    assert len(table) == len(chunks)
+    # again, all known now: the same tokens and nothing added
+    assert _table_tokens(table, texts, known, lower=lower) == (expected, [])
+
+
+def test_chunk_tokens_of_random_text_are_those_of_split() -> None:
+    import random
+
+    rng = random.Random(20261122)
+    alphabet = [
+        *"aAzZ019 .-#+'’_", "\t", "\n", "\xa0", "\x85", "\x1c", "Å", "ä", "Ö", "µ", "ß", "ÿ",
+        "\u2003", "\u3000", "–", "•", "ẞ", "İ", "Σ", "σ", "ς", "Ω", "ǅ", "Ⅻ", "ⓐ", "Ⓐ", "😀", "𝐀",
+    ]  # fmt: skip
+    texts = ["".join(rng.choices(alphabet, k=rng.randrange(0, 30))) for _ in range(4000)]
+    for lower in (True, False):
+        expected, known = _tokens_by_split(texts, lower=lower)
+        found, _ = _table_tokens(native.chunks.ChunkTable(4), texts, known, lower=lower)
+        assert found == expected
 
 
 def test_a_chunk_is_never_mistaken_for_another_with_the_same_hash() -> None:
     table = native.chunks.ChunkTable(4)
     # Same length, different characters, same Latin-1 bytes lowered: still different chunks.
-    assert table.ids("ab AB ba", lambda c: {"ab": 1, "ba": 2}[c], True).tolist() == [1, 1, 2]
-    assert table.ids("Ab", lambda c: 3, False).tolist() == [3]
+    assert table.tokens("ab AB ba", lambda c: [{"ab": 1, "ba": 2}[c]], True).tolist() == [1, 1, 2]
+    assert table.tokens("Ab", lambda c: [3, 4], False).tolist() == [3, 4]
+    assert table.tokens("Ab ab ab", lambda c: [5], False).tolist() == [3, 4, 1, 1]
 
 
-def test_expand_concatenates_each_chunks_tokens() -> None:
+def test_expand_concatenates_each_ids_run() -> None:
     starts = np.array([0, 1, 3], dtype=np.int64)
     lengths = np.array([1, 2, 0], dtype=np.int64)
-    tokens = np.array([10, 11, 12], dtype=np.int64)
-    chunk_ids = np.array([1, 0, 2, 1], dtype=np.int64)
-    assert native.chunks.expand(chunk_ids, starts, lengths, tokens).tolist() == [11, 12, 10, 11, 12]
+    values = np.array([10, 11, 12], dtype=np.int64)
+    ids = np.array([1, 0, 2, 1], dtype=np.int64)
+    assert native.chunks.expand(ids, starts, lengths, values).tolist() == [11, 12, 10, 11, 12]
 
 
 def test_threads_sharing_a_vocabulary_get_the_tokens_of_one_thread(ad_texts: list[str]) -> None:

@@ -61,8 +61,8 @@ logger = logging.getLogger(__name__)
 MAX_DESCRIPTION_CHARS = 200_000
 MAX_HEADLINE_CHARS = 500
 CHUNK_SIZE = 250
-# Tokens enough for `detect_language`'s first 150 words (a token holds at least one word).
-LANGUAGE_TOKENS = 150
+# The words `detect_language` reads.
+LANGUAGE_WORDS = 150
 OCCUPATION_TYPES = frozenset({"occupation-name"})
 SKILL_TYPES = frozenset({"skill"})
 
@@ -161,12 +161,7 @@ class Matcher(Protocol):
     ) -> list[Any]: ...
 
     def find_tokens(
-        self,
-        tokens: list[str],
-        ids: np.ndarray,
-        words: vocabulary.Vocabulary,
-        *,
-        types: frozenset[str] | None = None,
+        self, ids: np.ndarray, words: vocabulary.Vocabulary, *, types: frozenset[str] | None = None
     ) -> list[Any]: ...
 
 
@@ -350,18 +345,13 @@ def _resolve_place(ad: ParsedAd, places: PlaceResolver) -> tuple[str, str]:
 class _Tokens:
     """One ad's text, tokenised once for the matcher and for deduplication."""
 
-    tokens: list[str]  # TOKEN_RE tokens, lower case, of the headline and then the text
-    ids: np.ndarray  # their ids in `words`
+    ids: np.ndarray  # ids in `words` of the TOKEN_RE tokens (lower case) of headline + text
     words: vocabulary.Vocabulary
     body_ids: np.ndarray  # the ids of the text's tokens alone
     text_word_hashes: np.ndarray  # crc32 of each \w+ word of the text (the shingles' unit)
 
-    def text_words(self, limit: int | None = None) -> list[str]:
-        r"""The \w+ words of the text (of its first `limit` tokens at most)."""
-        return self.words.words_of(self.body_ids[:limit]).split()
-
     def text_words_joined(self) -> str:
-        """ " ".join(self.text_words()), without the list."""
+        r"""The \w+ words of the text, space-separated."""
         return self.words.words_of(self.body_ids)
 
 
@@ -375,7 +365,7 @@ def _tokenise(headline: str, text: str) -> _Tokens:
     head_ids = words.tokenise(headline, lower=True)
     body_ids = words.tokenise(text, lower=True)
     ids = np.concatenate((head_ids, body_ids))
-    return _Tokens(words.strings(ids), ids, words, body_ids, words.word_hashes_of(body_ids))
+    return _Tokens(ids, words, body_ids, words.word_hashes_of(body_ids))
 
 
 def _enrich(matcher: Matcher | None, tokens: _Tokens) -> tuple[list[str], list[str]]:
@@ -383,9 +373,7 @@ def _enrich(matcher: Matcher | None, tokens: _Tokens) -> tuple[list[str], list[s
         return [], []
     occupations: dict[str, None] = {}
     skills: dict[str, None] = {}
-    found = matcher.find_tokens(
-        tokens.tokens, tokens.ids, tokens.words, types=OCCUPATION_TYPES | SKILL_TYPES
-    )
+    found = matcher.find_tokens(tokens.ids, tokens.words, types=OCCUPATION_TYPES | SKILL_TYPES)
     for hit in found:
         if hit.type in OCCUPATION_TYPES:
             occupations[hit.concept_id] = None
@@ -438,6 +426,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
     deadline = _date(ad.application_deadline, "sista ansökningsdag")
 
     tokenised = _tokenise(headline, text)
+    text_words = tokenised.text_words_joined()
     sig = dedup.minhash_of_words(tokenised.text_word_hashes)
     t_key = title_key(headline)[:500]
     e_key = employer_key(employer)[:300]
@@ -454,7 +443,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "headline": headline[:MAX_HEADLINE_CHARS],
         "description_text": text,
         "description_html": html,
-        "language": detect_language(tokenised.text_words(LANGUAGE_TOKENS)),
+        "language": detect_language(text_words.split(maxsplit=LANGUAGE_WORDS)),
         "employer_name": employer,
         "employer_org_number": org_number,
         "location_label": clean_line(_text(ad.location_label, "location"))[:200],
@@ -473,7 +462,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "published_at": published_at,
         "application_deadline": deadline,
     }
-    content_hash = digest(e_key, headline.lower(), tokenised.text_words_joined())
+    content_hash = digest(e_key, headline.lower(), text_words)
     record_hash = digest(
         *(
             f"{k}={v}"

@@ -1,36 +1,48 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""White-space chunks of a text and their ids, without making a string per chunk.
+"""A text's token ids by its white-space chunks, without making a string per chunk.
 
-`ChunkTable.ids(text, add, lower)` gives, for each white-space separated chunk of `text`
-(exactly the pieces `text.split()` gives; of `text.lower()` with `lower`), the chunk's id. Known chunks are found in an open-addressing
-table keyed by a 64-bit FNV-1a hash of their code points and checked against the stored chunk
-character by character, so no collision can return a wrong id. A chunk seen for the first time
-is cut out as a string and handed to `add(chunk) -> id` (the vocabulary registers its tokens),
-then stored. Python's version of the same loop (`split()` plus a dict lookup per chunk) spends
-most of its time building and hashing ~600 short strings per ad.
+`ChunkTable.tokens(text, add, lower)` gives the token ids of every white-space separated chunk
+of `text` (exactly the pieces `text.split()` gives; of `text.lower()` with `lower`), in order.
+The table remembers each chunk it has seen with its run of token ids; a chunk seen for the first
+time is cut out as a string and handed to `add(chunk) -> token ids` (the vocabulary splits it
+with the token regex and registers its tokens), then stored. Python's version of the same loop
+(`split()`, a dict lookup per chunk, a gather) spends most of its time building and hashing
+~600 short strings per ad.
 
-Texts whose characters all fit in one byte (Latin-1: Swedish and English ads nearly always)
-take a byte loop with 256-entry tables for white space and lower case; `str.lower()` maps
-every Latin-1 character to one Latin-1 character, so lowering there is a table lookup and the
-lowered copy of the text is never made. Other texts are lowered by Python first.
+Layout, for few cache misses per chunk (~600 per ad; the table outgrows the CPU caches in a
+long run): an open-addressing table of 32-byte entries keyed by a 64-bit FNV-1a hash of the
+chunk's code points; an entry holds the chunk's only token id when it has one (most chunks), so
+finding it touches one entry and the chunk's characters, which are kept in an arena (one byte
+per character when all are Latin-1, else four) and compared in full, so no hash collision can
+return a wrong run. Runs of several tokens are kept in a third arena.
+
+Lowering: `str.lower()` maps every Latin-1 character to one Latin-1 character (checked at
+import), so Latin-1 characters are lowered through a table while reading; other characters are
+left alone when lowering leaves them unchanged, which is almost always so in Swedish and English
+ads (dashes, bullets, quotes). A text with any other character that lowering changes (Σ, İ, Ö in
+full width...) is lowered by Python first, so the result is always that of `text.lower()`.
 """
 
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport (
     PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_KIND,
     PyUnicode_DATA,
     PyUnicode_GET_LENGTH,
     PyUnicode_KIND,
-    PyUnicode_READ,
 )
-from libc.stdint cimport int64_t, uint64_t, uint8_t
+from libc.stdint cimport int64_t, uint16_t, uint32_t, uint64_t, uint8_t
+from libc.string cimport memcpy, memset
 
 import numpy as np
 
-cdef extern from "Python.h":
+cdef extern from "Python.h" nogil:
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch)
 
 cdef uint64_t _FNV_OFFSET = 14695981039346656037ULL
 cdef uint64_t _FNV_PRIME = 1099511628211ULL
+cdef uint32_t _WIDE = 0x80000000U  # in `Entry.ntok`: the characters are stored 4 bytes each
 
 # Latin-1 character -> is white space (as `str.split()` sees it), and -> its lower case.
 cdef bint _SPACE[256]
@@ -43,209 +55,287 @@ for _c in range(256):
     _LOWER[_c] = ord(_lowered)
 
 
-cdef class ChunkTable:
-    cdef list _chunks          # chunk string by position in the table's insertion order
-    cdef object _hash_array    # uint64 per slot
-    cdef object _slot_array    # int64 per slot: index into _chunks and _ids, -1 when empty
-    cdef list _ids             # the caller's id of each stored chunk
-    cdef Py_ssize_t _mask
+ctypedef struct Entry:
+    uint64_t hash
+    int64_t tok      # the token id when the chunk has one token, else the run's offset in _runs
+    int64_t chars    # offset of the characters in _narrow (bytes) or _wide (code points)
+    uint32_t nchar   # length in code points; 0 marks an empty slot (chunks are never empty)
+    uint32_t ntok    # tokens in the chunk, | _WIDE when the characters are in _wide
 
-    def __init__(self, Py_ssize_t capacity=1 << 16):
-        size = 1
+
+cdef inline Py_UCS4 _read(int kind, const void *data, Py_ssize_t i) noexcept nogil:
+    if kind == PyUnicode_1BYTE_KIND:
+        return (<const uint8_t *>data)[i]
+    if kind == PyUnicode_2BYTE_KIND:
+        return (<const uint16_t *>data)[i]
+    return (<const uint32_t *>data)[i]
+
+
+cdef inline bint _is_space(Py_UCS4 ch) noexcept nogil:
+    return _SPACE[ch] if ch < 256 else Py_UNICODE_ISSPACE(ch)
+
+
+cdef bint _python_must_lower(int kind, const void *data, Py_ssize_t n) noexcept nogil:
+    """Whether the text has a character beyond Latin-1 that lowering changes."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 ch
+    if kind == PyUnicode_1BYTE_KIND:
+        return False
+    for i in range(n):
+        ch = _read(kind, data, i)
+        if ch >= 256 and Py_UNICODE_TOLOWER(ch) != ch:
+            return True
+    return False
+
+
+cdef class ChunkTable:
+    cdef Entry *_entries
+    cdef Py_ssize_t _mask
+    cdef Py_ssize_t _count
+    cdef uint8_t *_narrow
+    cdef Py_ssize_t _narrow_used, _narrow_size
+    cdef Py_UCS4 *_wide
+    cdef Py_ssize_t _wide_used, _wide_size
+    cdef int64_t *_runs
+    cdef Py_ssize_t _runs_used, _runs_size
+
+    def __cinit__(self, Py_ssize_t capacity=1 << 16):
+        cdef Py_ssize_t size = 1
         while size < 2 * capacity:
             size <<= 1
-        self._chunks = []
-        self._ids = []
-        self._hash_array = np.zeros(size, dtype=np.uint64)
-        self._slot_array = np.full(size, -1, dtype=np.int64)
+        self._entries = <Entry *>PyMem_Malloc(size * sizeof(Entry))
+        if self._entries == NULL:
+            raise MemoryError()
+        memset(self._entries, 0, size * sizeof(Entry))
         self._mask = size - 1
 
+    def __dealloc__(self):
+        PyMem_Free(self._entries)
+        PyMem_Free(self._narrow)
+        PyMem_Free(self._wide)
+        PyMem_Free(self._runs)
+
     def __len__(self):
-        return len(self._chunks)
+        return self._count
 
-    def ids(self, str text, object add, bint lower=False):
-        """int64 array of the ids of `text.split()` (`text.lower().split()` with `lower`),
-        calling `add(chunk)` for chunks not seen before."""
-        if PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND:
-            return self._ids_latin1(text, add, lower)
-        if lower:
-            text = text.lower()
-        return self._ids_any(text, add)
-
-    cdef object _ids_latin1(self, str text, object add, bint lower):
-        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
-        cdef const uint8_t *data = <const uint8_t *>PyUnicode_DATA(text)
-        cdef Py_ssize_t i = 0, start, slot, found, count = 0
-        cdef uint64_t h
-        cdef uint8_t ch
-        cdef const uint8_t *fold = _LOWER if lower else NULL
-        out = np.empty(n // 2 + 1, dtype=np.int64)
-        cdef int64_t[::1] out_view = out
-        cdef const uint64_t[::1] hashes = self._hash_array
-        cdef const int64_t[::1] slots = self._slot_array
-        while i < n:
-            while i < n and _SPACE[data[i]]:
-                i += 1
-            if i >= n:
-                break
-            start = i
-            h = _FNV_OFFSET
-            while i < n:
-                ch = data[i]
-                if _SPACE[ch]:
-                    break
-                if fold != NULL:
-                    ch = fold[ch]
-                h = (h ^ <uint64_t>ch) * _FNV_PRIME
-                i += 1
-            slot = <Py_ssize_t>(h & <uint64_t>self._mask)
-            found = -1
-            while slots[slot] >= 0:
-                if hashes[slot] == h and self._same_latin1(slots[slot], data, fold, start, i):
-                    found = slots[slot]
-                    break
-                slot = (slot + 1) & self._mask
-            if found >= 0:
-                out_view[count] = self._ids[found]
-            else:
-                chunk = text[start:i].lower() if lower else text[start:i]
-                out_view[count] = self._insert(h, chunk, add(chunk))
-                # The callback ran Python code (and may have let another thread grow the
-                # table): look at the current arrays from here on.
-                hashes = self._hash_array
-                slots = self._slot_array
-            count += 1
-        return out[:count]
-
-    cdef object _ids_any(self, str text, object add):
-        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    def tokens(self, str text, object add, bint lower=False):
+        """int64 array of the token ids of the chunks of `text.split()` (`text.lower().split()`
+        with `lower`), calling `add(chunk)` for a chunk not seen before; it returns the chunk's
+        token ids (none for a chunk with no token)."""
         cdef int kind = PyUnicode_KIND(text)
-        cdef void *data = PyUnicode_DATA(text)
-        cdef Py_ssize_t i = 0, start, slot, found, count = 0
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+        cdef const void *data = PyUnicode_DATA(text)
+        if lower and _python_must_lower(kind, data, n):
+            text = text.lower()
+            lower = False
+            kind = PyUnicode_KIND(text)
+            n = PyUnicode_GET_LENGTH(text)
+            data = PyUnicode_DATA(text)
+        cdef const uint8_t *fold = _LOWER if lower else NULL
+        # (token or run offset, token count) per chunk; a text has at most n // 2 + 1 chunks
+        cdef int64_t *found = <int64_t *>PyMem_Malloc((n + 2) * sizeof(int64_t))
+        if found == NULL:
+            raise MemoryError()
+        cdef Py_ssize_t i = 0, start, slot, chunks = 0, total = 0, j, k, at = 0
         cdef uint64_t h
         cdef Py_UCS4 ch
-        out = np.empty(n // 2 + 1, dtype=np.int64)
-        cdef int64_t[::1] out_view = out
-        cdef const uint64_t[::1] hashes = self._hash_array
-        cdef const int64_t[::1] slots = self._slot_array
-        while i < n:
-            while i < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
-                i += 1
-            if i >= n:
-                break
-            start = i
-            h = _FNV_OFFSET
+        cdef Entry *entry
+        cdef int64_t[::1] view
+        try:
             while i < n:
-                ch = PyUnicode_READ(kind, data, i)
-                if Py_UNICODE_ISSPACE(ch):
+                while i < n and _is_space(_read(kind, data, i)):
+                    i += 1
+                if i >= n:
                     break
-                h = (h ^ <uint64_t>ch) * _FNV_PRIME
-                i += 1
-            slot = <Py_ssize_t>(h & <uint64_t>self._mask)
-            found = -1
-            while slots[slot] >= 0:
-                if hashes[slot] == h and self._same(slots[slot], text, kind, data, start, i):
-                    found = slots[slot]
-                    break
-                slot = (slot + 1) & self._mask
-            if found >= 0:
-                out_view[count] = self._ids[found]
-            else:
-                chunk = text[start:i]
-                out_view[count] = self._insert(h, chunk, add(chunk))
-                hashes = self._hash_array
-                slots = self._slot_array
-            count += 1
-        return out[:count]
+                start = i
+                h = _FNV_OFFSET
+                while i < n:
+                    ch = _read(kind, data, i)
+                    if _is_space(ch):
+                        break
+                    if fold != NULL and ch < 256:
+                        ch = fold[ch]
+                    h = (h ^ <uint64_t>ch) * _FNV_PRIME
+                    i += 1
+                entry = self._find(h, kind, data, fold, start, i)
+                if entry == NULL:
+                    chunk = text[start:i].lower() if fold != NULL else text[start:i]
+                    # Python code runs here (and may let another thread add chunks and move
+                    # the arrays): the entry is looked up again once stored.
+                    entry = self._insert(h, chunk, add(chunk))
+                found[2 * chunks] = entry.tok
+                found[2 * chunks + 1] = entry.ntok & ~_WIDE
+                total += entry.ntok & ~_WIDE
+                chunks += 1
+            out = np.empty(total, dtype=np.int64)
+            view = out
+            for j in range(chunks):
+                if found[2 * j + 1] == 1:
+                    view[at] = found[2 * j]
+                    at += 1
+                else:
+                    for k in range(found[2 * j + 1]):
+                        view[at] = self._runs[found[2 * j] + k]
+                        at += 1
+            return out
+        finally:
+            PyMem_Free(found)
 
-    cdef bint _same_latin1(self, Py_ssize_t at, const uint8_t *data, const uint8_t *fold,
-                           Py_ssize_t start, Py_ssize_t end):
-        cdef str stored = self._chunks[at]
-        cdef Py_ssize_t length = end - start, j
-        if PyUnicode_GET_LENGTH(stored) != length or PyUnicode_KIND(stored) != PyUnicode_1BYTE_KIND:
-            return False
-        cdef const uint8_t *sdata = <const uint8_t *>PyUnicode_DATA(stored)
-        if fold == NULL:
-            for j in range(length):
-                if sdata[j] != data[start + j]:
-                    return False
-        else:
-            for j in range(length):
-                if sdata[j] != fold[data[start + j]]:
-                    return False
-        return True
-
-    cdef bint _same(self, Py_ssize_t at, str text, int kind, void *data,
-                    Py_ssize_t start, Py_ssize_t end):
-        cdef str stored = self._chunks[at]
-        cdef Py_ssize_t length = end - start, j
-        if PyUnicode_GET_LENGTH(stored) != length:
-            return False
-        cdef int skind = PyUnicode_KIND(stored)
-        cdef void *sdata = PyUnicode_DATA(stored)
-        for j in range(length):
-            if PyUnicode_READ(skind, sdata, j) != PyUnicode_READ(kind, data, start + j):
-                return False
-        return True
-
-    cdef int64_t _insert(self, uint64_t h, str chunk, object chunk_id) except? -1:
-        """Store `chunk` (unless another thread stored it meanwhile) and return its id.
-
-        Thread safety: this and `_grow` run no Python bytecode, so under the GIL no other
-        thread sees the table half-changed; a chunk is published in its slot only after its
-        entries in `_chunks` and `_ids` exist."""
-        cdef Py_ssize_t slot = <Py_ssize_t>(h & <uint64_t>self._mask)
-        cdef uint64_t[::1] hashes = self._hash_array
-        cdef int64_t[::1] slots = self._slot_array
-        while slots[slot] >= 0:
-            if hashes[slot] == h and self._chunks[slots[slot]] == chunk:
-                return self._ids[slots[slot]]
+    cdef Entry *_find(self, uint64_t h, int kind, const void *data, const uint8_t *fold,
+                      Py_ssize_t start, Py_ssize_t end) noexcept:
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <uint64_t>self._mask), length = end - start, j
+        cdef Entry *entry
+        cdef Py_UCS4 ch
+        cdef const uint8_t *narrow
+        cdef const Py_UCS4 *wide
+        cdef bint same
+        while True:
+            entry = &self._entries[slot]
+            if entry.nchar == 0:
+                return NULL
+            if entry.hash == h and entry.nchar == length:
+                same = True
+                if entry.ntok & _WIDE:
+                    wide = self._wide + entry.chars
+                    for j in range(length):
+                        ch = _read(kind, data, start + j)
+                        if fold != NULL and ch < 256:
+                            ch = fold[ch]
+                        if wide[j] != ch:
+                            same = False
+                            break
+                else:
+                    narrow = self._narrow + entry.chars
+                    for j in range(length):
+                        ch = _read(kind, data, start + j)
+                        if fold != NULL and ch < 256:
+                            ch = fold[ch]
+                        if narrow[j] != ch:
+                            same = False
+                            break
+                if same:
+                    return entry
             slot = (slot + 1) & self._mask
-        cdef int64_t value = chunk_id
-        self._chunks.append(chunk)
-        self._ids.append(value)
-        hashes[slot] = h
-        slots[slot] = len(self._chunks) - 1
-        if 2 * len(self._chunks) > self._mask + 1:
+
+    cdef Entry *_insert(self, uint64_t h, str chunk, object token_ids) except NULL:
+        """Store `chunk` with its token ids (unless another thread stored it meanwhile).
+
+        Thread safety: from here on no Python bytecode runs, so under the GIL no other thread
+        sees the table half-changed."""
+        cdef int kind = PyUnicode_KIND(chunk)
+        cdef const void *data = PyUnicode_DATA(chunk)
+        cdef Py_ssize_t length = PyUnicode_GET_LENGTH(chunk), j
+        cdef Entry *entry = self._find(h, kind, data, NULL, 0, length)
+        if entry != NULL:
+            return entry
+        cdef list ids = list(token_ids)
+        cdef Py_ssize_t ntok = len(ids)
+        cdef bint wide = False
+        for j in range(length):
+            if _read(kind, data, j) >= 256:
+                wide = True
+                break
+        # Every allocation first: a MemoryError leaves the table as it was.
+        if wide:
+            self._reserve_wide(length)
+        else:
+            self._reserve_narrow(length)
+        if ntok != 1:
+            self._reserve_runs(ntok)
+        if 2 * (self._count + 1) > self._mask + 1:
             self._grow()
-        return value
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <uint64_t>self._mask)
+        while self._entries[slot].nchar != 0:
+            slot = (slot + 1) & self._mask
+        entry = &self._entries[slot]
+        if wide:
+            entry.chars = self._wide_used
+            for j in range(length):
+                self._wide[self._wide_used + j] = _read(kind, data, j)
+            self._wide_used += length
+        else:
+            entry.chars = self._narrow_used
+            for j in range(length):
+                self._narrow[self._narrow_used + j] = <uint8_t>_read(kind, data, j)
+            self._narrow_used += length
+        if ntok == 1:
+            entry.tok = ids[0]
+        else:
+            entry.tok = self._runs_used
+            for j in range(ntok):
+                self._runs[self._runs_used + j] = ids[j]
+            self._runs_used += ntok
+        entry.ntok = <uint32_t>ntok | (_WIDE if wide else 0)
+        entry.hash = h
+        entry.nchar = <uint32_t>length  # published last: a nonzero length makes the slot used
+        self._count += 1
+        return entry
 
-    cdef void _grow(self):
+    cdef int _reserve_narrow(self, Py_ssize_t more) except -1:
+        cdef Py_ssize_t size = self._narrow_size or 1 << 16
+        while self._narrow_used + more > size:
+            size *= 2
+        if size != self._narrow_size:
+            grown = <uint8_t *>PyMem_Realloc(self._narrow, size)
+            if grown == NULL:
+                raise MemoryError()
+            self._narrow, self._narrow_size = grown, size
+        return 0
+
+    cdef int _reserve_wide(self, Py_ssize_t more) except -1:
+        cdef Py_ssize_t size = self._wide_size or 1 << 10
+        while self._wide_used + more > size:
+            size *= 2
+        if size != self._wide_size:
+            grown = <Py_UCS4 *>PyMem_Realloc(self._wide, size * sizeof(Py_UCS4))
+            if grown == NULL:
+                raise MemoryError()
+            self._wide, self._wide_size = grown, size
+        return 0
+
+    cdef int _reserve_runs(self, Py_ssize_t more) except -1:
+        cdef Py_ssize_t size = self._runs_size or 1 << 12
+        while self._runs_used + more > size:
+            size *= 2
+        if size != self._runs_size:
+            grown = <int64_t *>PyMem_Realloc(self._runs, size * sizeof(int64_t))
+            if grown == NULL:
+                raise MemoryError()
+            self._runs, self._runs_size = grown, size
+        return 0
+
+    cdef int _grow(self) except -1:
         cdef Py_ssize_t size = 2 * (self._mask + 1), mask = size - 1, slot, at
-        cdef const uint64_t[::1] old_hashes = self._hash_array
-        cdef const int64_t[::1] old_slots = self._slot_array
-        new_hash_array = np.zeros(size, dtype=np.uint64)
-        new_slot_array = np.zeros(size, dtype=np.int64)
-        cdef uint64_t[::1] hashes = new_hash_array
-        cdef int64_t[::1] slots = new_slot_array
-        for at in range(size):
-            slots[at] = -1
-        for at in range(old_slots.shape[0]):
-            if old_slots[at] < 0:
+        cdef Entry *entries = <Entry *>PyMem_Malloc(size * sizeof(Entry))
+        if entries == NULL:
+            raise MemoryError()
+        memset(entries, 0, size * sizeof(Entry))
+        for at in range(self._mask + 1):
+            if self._entries[at].nchar == 0:
                 continue
-            slot = <Py_ssize_t>(old_hashes[at] & <uint64_t>mask)
-            while slots[slot] >= 0:
+            slot = <Py_ssize_t>(self._entries[at].hash & <uint64_t>mask)
+            while entries[slot].nchar != 0:
                 slot = (slot + 1) & mask
-            hashes[slot] = old_hashes[at]
-            slots[slot] = old_slots[at]
-        self._hash_array = new_hash_array
-        self._slot_array = new_slot_array
+            memcpy(&entries[slot], &self._entries[at], sizeof(Entry))
+        PyMem_Free(self._entries)
+        self._entries = entries
         self._mask = mask
+        return 0
 
 
-def expand(const int64_t[::1] chunk_ids, const int64_t[::1] starts, const int64_t[::1] lengths,
-           const int64_t[::1] tokens):
-    """The token ids of a text given its chunk ids: each chunk's run of `tokens`, in order."""
+def expand(const int64_t[::1] ids, const int64_t[::1] starts, const int64_t[::1] lengths,
+           const int64_t[::1] values):
+    """Each id's run of `values` (from `starts[id]`, `lengths[id]` long), concatenated."""
     cdef Py_ssize_t i, j, total = 0, at = 0
-    for i in range(chunk_ids.shape[0]):
-        total += lengths[chunk_ids[i]]
+    for i in range(ids.shape[0]):
+        total += lengths[ids[i]]
     out = np.empty(total, dtype=np.int64)
     cdef int64_t[::1] view = out
     cdef int64_t start, length
-    for i in range(chunk_ids.shape[0]):
-        start = starts[chunk_ids[i]]
-        length = lengths[chunk_ids[i]]
+    for i in range(ids.shape[0]):
+        start = starts[ids[i]]
+        length = lengths[ids[i]]
         for j in range(length):
-            view[at] = tokens[start + j]
+            view[at] = values[start + j]
             at += 1
     return out

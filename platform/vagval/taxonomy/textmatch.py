@@ -164,7 +164,7 @@ class ConceptMatcher:
         ids = words.tokenise(lowered)  # = TOKEN_RE.findall(lowered), as ids
         if not ids.size:
             return []
-        found = self.find_tokens(words.strings(ids), ids, words, types=types)
+        found = self.find_tokens(ids, words, types=types)
         if as_written:
             found = [
                 ConceptHit(
@@ -179,16 +179,11 @@ class ConceptMatcher:
         return found
 
     def find_tokens(
-        self,
-        tokens: list[str],
-        ids: np.ndarray,
-        words: vocabulary.Vocabulary,
-        *,
-        types: frozenset[str] | None = None,
+        self, ids: np.ndarray, words: vocabulary.Vocabulary, *, types: frozenset[str] | None = None
     ) -> list[ConceptHit]:
-        """Like `find` for text already split by `TOKEN_RE` (lower case) and given its ids in
-        `words`; `ConceptHit.matched` is the lower-cased tokens."""
-        if not tokens or not self._concepts:
+        """Like `find` for text already split by `TOKEN_RE` (lower case), given as its tokens'
+        ids in `words`; `ConceptHit.matched` is the lower-cased tokens."""
+        if not ids.size or not self._concepts:
             return []
         lemma_ids = words.lemma_ids(ids)
         places: dict[int, dict[int, int]] = {}  # concept -> {first token: last token}
@@ -218,7 +213,7 @@ class ConceptMatcher:
             if types is not None and ctype not in types:
                 continue
             first = min(occurrences)
-            matched = " ".join(tokens[first : occurrences[first] + 1])
+            matched = " ".join(words.strings(ids[first : occurrences[first] + 1]))
             hits.append(
                 (
                     -len(occurrences),

@@ -59,25 +59,26 @@ class Vocabulary:
         self._word_fill = 0
         self.token_array = np.empty(capacity, dtype=object)  # `tokens` again, for `strings`
         self._marks: dict[str, tuple[np.ndarray, int]] = {}
-        # White-space chunks of text -> their run of token ids in `chunk_tokens` (`tokenise`).
-        self.chunk_index: dict[str, int] = {}
-        self.chunk_start = np.zeros(capacity, dtype=np.int64)
-        self.chunk_length = np.zeros(capacity, dtype=np.int64)
-        self.chunk_tokens = np.zeros(capacity, dtype=np.int64)
-        self._chunk_count = 0
-        self._chunk_fill = 0
         self._lock = threading.Lock()
         use_compiled = native.AVAILABLE if compiled is None else compiled
-        # The compiled chunk table finds chunk ids without making a string per chunk; it keeps
-        # `chunk_index` as the authority (chunks are added through `_add_chunk` either way).
+        # Compiled, the chunk table (`vagval.native.chunks`) remembers every white-space chunk
+        # of text with its run of token ids; in Python, the dict and arrays below do.
         self._chunk_table = native.chunks.ChunkTable(capacity) if use_compiled else None
+        self.chunk_index: dict[str, int] = {}
+        chunk_capacity = 1 if use_compiled else capacity
+        self.chunk_start = np.zeros(chunk_capacity, dtype=np.int64)
+        self.chunk_length = np.zeros(chunk_capacity, dtype=np.int64)
+        self.chunk_tokens = np.zeros(chunk_capacity, dtype=np.int64)
+        self._chunk_count = 0
+        self._chunk_fill = 0
 
     def __len__(self) -> int:
         return len(self.tokens)
 
     @property
     def full(self) -> bool:
-        return len(self.tokens) >= self.max_size or self._chunk_count >= self.max_size
+        chunks = self._chunk_count if self._chunk_table is None else len(self._chunk_table)
+        return len(self.tokens) >= self.max_size or chunks >= self.max_size
 
     def tokenise(self, text: str, *, lower: bool = False) -> np.ndarray:
         """The ids of `TOKEN_RE.findall(text)` (of `text.lower()` with `lower`), without running
@@ -86,14 +87,11 @@ class Vocabulary:
         No token spans white space, so the tokens of a text are those of its white-space
         chunks in order. Chunks recur ("arbete,", "(java/kotlin)", "och"): each distinct one
         is split by the regex once and remembered as its run of token ids; a text then costs
-        finding its chunks' ids and a gather. Compiled (`vagval.native.chunks`), that is one
-        C loop over the characters (~4x faster than the Python below: `split()`, one dict
+        finding its chunks and joining their runs. Compiled (`vagval.native.chunks`), that is one
+        C loop over the characters (~10x faster than the Python below: `split()`, one dict
         lookup per chunk, numpy gathers; which is itself ~4x faster than `findall`)."""
         if self._chunk_table is not None:
-            found = self._chunk_table.ids(text, self._add_chunk_locked, lower)
-            return native.chunks.expand(  # type: ignore[no-any-return]
-                found, self.chunk_start, self.chunk_length, self.chunk_tokens
-            )
+            return self._chunk_table.tokens(text, self._chunk_token_ids, lower)
         chunks = (text.lower() if lower else text).split()
         found = np.fromiter(
             map(self.chunk_index.get, chunks, itertools.repeat(-1, len(chunks))),
@@ -114,9 +112,10 @@ class Vocabulary:
         offsets = np.repeat(starts - ends + lengths, lengths) + np.arange(total)
         return self.chunk_tokens[offsets]
 
-    def _add_chunk_locked(self, chunk: str) -> int:
+    def _chunk_token_ids(self, chunk: str) -> list[int]:
+        """The ids of a chunk's tokens, registering them (the compiled table's callback)."""
         with self._lock:
-            return self._add_chunk(chunk)
+            return [self._add(token) for token in TOKEN_RE.findall(chunk)]
 
     def words_of(self, ids: np.ndarray) -> str:
         """The `\\w+` words of the tokens `ids`, space-separated ("node.js" gives "node js")."""
