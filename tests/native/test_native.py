@@ -208,11 +208,14 @@ def test_term_starts_are_the_numpy_reference_on_real_ads(
     for text in ad_texts:
         ids = words.tokenise(text, lower=True)
         for which, token_ids in ((0, ids), (1, words.lemma_ids(ids))):
-            compiled = native.match.term_starts(
+            starts, heads, nexts = native.match.term_starts(
                 matcher._flags[which], matcher._pairs[which], token_ids, matcher._flag_limit
             )
-            assert compiled == matcher._starts_numpy(which, token_ids)
-            found += len(compiled)
+            assert starts == matcher._starts_numpy(which, token_ids)
+            seq = token_ids.tolist()
+            assert heads == [seq[at] for at in starts]
+            assert nexts == [seq[at + 1] if at + 1 < len(seq) else -1 for at in starts]
+            found += len(starts)
     assert found > 10 * len(ad_texts)  # ads are full of skills and occupations
     empty = np.zeros(0, dtype=np.int64)
-    assert native.match.term_starts(matcher._flags[0], matcher._pairs[0], empty, 5) == []
+    assert native.match.term_starts(matcher._flags[0], matcher._pairs[0], empty, 5) == ([], [], [])

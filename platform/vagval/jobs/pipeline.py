@@ -161,7 +161,12 @@ class Matcher(Protocol):
     ) -> list[Any]: ...
 
     def find_tokens(
-        self, ids: np.ndarray, words: vocabulary.Vocabulary, *, types: frozenset[str] | None = None
+        self,
+        ids: np.ndarray,
+        words: vocabulary.Vocabulary,
+        *,
+        types: frozenset[str] | None = None,
+        matched: bool = True,
     ) -> list[Any]: ...
 
 
@@ -373,7 +378,9 @@ def _enrich(matcher: Matcher | None, tokens: _Tokens) -> tuple[list[str], list[s
         return [], []
     occupations: dict[str, None] = {}
     skills: dict[str, None] = {}
-    found = matcher.find_tokens(tokens.ids, tokens.words, types=OCCUPATION_TYPES | SKILL_TYPES)
+    found = matcher.find_tokens(
+        tokens.ids, tokens.words, types=OCCUPATION_TYPES | SKILL_TYPES, matched=False
+    )
     for hit in found:
         if hit.type in OCCUPATION_TYPES:
             occupations[hit.concept_id] = None

@@ -2,4 +2,6 @@
 
 import numpy as np
 
-def term_starts(flags: np.ndarray, pairs: np.ndarray, ids: np.ndarray, limit: int) -> list[int]: ...
+def term_starts(
+    flags: np.ndarray, pairs: np.ndarray, ids: np.ndarray, limit: int
+) -> tuple[list[int], list[int], list[int]]: ...

@@ -12,16 +12,22 @@ from libc.stdint cimport int64_t, uint8_t
 
 def term_starts(const uint8_t[::1] flags, const int64_t[::1] pairs, const int64_t[::1] ids,
                 Py_ssize_t limit):
-    """Positions in `ids` where a term may start (ids at or past `limit` have no flags)."""
+    """(positions in `ids` where a term may start, the ids there, the ids after them (-1 after
+    the last)); ids at or past `limit` have no flags. The ids are all the matcher reads of the
+    text after this, for the few positions found, instead of all ~600 of them as a list."""
     cdef Py_ssize_t n = ids.shape[0], i, lo, hi, mid, size = pairs.shape[0]
     cdef int64_t a, code
     cdef uint8_t f
     out = []
+    heads = []
+    nexts = []
+    cdef bint start
     for i in range(n):
         a = ids[i]
         f = flags[a if a < limit else limit]
+        start = False
         if f & 1:
-            out.append(i)
+            start = True
         elif f & 2 and i + 1 < n:
             code = (a << 32) | ids[i + 1]
             lo = 0
@@ -32,6 +38,9 @@ def term_starts(const uint8_t[::1] flags, const int64_t[::1] pairs, const int64_
                     lo = mid + 1
                 else:
                     hi = mid
-            if lo < size and pairs[lo] == code:
-                out.append(i)
-    return out
+            start = lo < size and pairs[lo] == code
+        if start:
+            out.append(i)
+            heads.append(a)
+            nexts.append(ids[i + 1] if i + 1 < n else -1)
+    return out, heads, nexts

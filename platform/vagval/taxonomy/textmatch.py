@@ -115,16 +115,19 @@ class ConceptMatcher:
             self._flags.append(flags)
             self._pairs.append(np.array(sorted(pairs), dtype=np.int64))
 
-    def _starts(self, which: int, ids: np.ndarray) -> list[int]:
-        """Token positions where a term of index `which` (0 surface, 1 lemma) may start."""
-        if native.AVAILABLE:  # the same positions in one compiled pass (tests/native)
-            return native.match.term_starts(  # type: ignore[no-any-return]
+    def _starts(self, which: int, ids: np.ndarray) -> tuple[list[int], list[int], list[int]]:
+        """Token positions where a term of index `which` (0 surface, 1 lemma) may start, the
+        ids there and the ids after them (-1 after the last token)."""
+        if native.AVAILABLE:  # the same in one compiled pass (tests/native)
+            return native.match.term_starts(
                 self._flags[which], self._pairs[which], ids, self._flag_limit
             )
-        return self._starts_numpy(which, ids)
+        starts = np.array(self._starts_numpy(which, ids), dtype=np.int64)
+        after = np.append(ids, -1)[starts + 1]
+        return starts.tolist(), ids[starts].tolist(), after.tolist()
 
     def _starts_numpy(self, which: int, ids: np.ndarray) -> list[int]:
-        """`_starts` in numpy: the reference for the compiled version."""
+        """`_starts`' positions in numpy: the reference for the compiled version."""
         flags = self._flags[which][np.minimum(ids, self._flag_limit)]
         single = flags & 1
         longer = np.flatnonzero(flags[:-1] & 2)
@@ -179,31 +182,33 @@ class ConceptMatcher:
         return found
 
     def find_tokens(
-        self, ids: np.ndarray, words: vocabulary.Vocabulary, *, types: frozenset[str] | None = None
+        self,
+        ids: np.ndarray,
+        words: vocabulary.Vocabulary,
+        *,
+        types: frozenset[str] | None = None,
+        matched: bool = True,
     ) -> list[ConceptHit]:
         """Like `find` for text already split by `TOKEN_RE` (lower case), given as its tokens'
-        ids in `words`; `ConceptHit.matched` is the lower-cased tokens."""
+        ids in `words`; `ConceptHit.matched` is the lower-cased tokens (left empty when not
+        `matched`: ingestion keeps only the concepts)."""
         if not ids.size or not self._concepts:
             return []
         lemma_ids = words.lemma_ids(ids)
         places: dict[int, dict[int, int]] = {}  # concept -> {first token: last token}
         for which, token_ids in ((0, ids), (1, lemma_ids)):
-            starts = self._starts(which, token_ids)
-            if not starts:
-                continue
+            starts, heads, nexts = self._starts(which, token_ids)
             index = self._id_index[which]
-            seq = token_ids.tolist()
-            size = len(seq)
-            for first in starts:
-                single, following = index[seq[first]]
+            for first, head, second in zip(starts, heads, nexts, strict=True):
+                single, following = index[head]
                 for at in single:
                     places.setdefault(at, {}).setdefault(first, first)
                 # Multi-word terms are keyed by their second token too: common first words
                 # ("teknisk", "data") start hundreds of terms, and most never continue here.
-                if following and first + 1 < size and (entries := following.get(seq[first + 1])):
+                if following and (entries := following.get(second)):
                     for rest, concepts in entries:
                         last = first + 1 + len(rest)
-                        if rest and tuple(seq[first + 2 : last + 1]) != rest:
+                        if rest and tuple(token_ids[first + 2 : last + 1].tolist()) != rest:
                             continue
                         for at in concepts:
                             places.setdefault(at, {}).setdefault(first, last)
@@ -213,12 +218,12 @@ class ConceptMatcher:
             if types is not None and ctype not in types:
                 continue
             first = min(occurrences)
-            matched = " ".join(words.strings(ids[first : occurrences[first] + 1]))
+            text = " ".join(words.strings(ids[first : occurrences[first] + 1])) if matched else ""
             hits.append(
                 (
                     -len(occurrences),
                     first,
-                    ConceptHit(concept_id, ctype, label, matched, len(occurrences)),
+                    ConceptHit(concept_id, ctype, label, text, len(occurrences)),
                 )
             )
         hits.sort(key=lambda item: (item[0], item[1]))
