@@ -217,32 +217,66 @@ def test_band_memory_finds_loaded_and_added_keys() -> None:
 
 
 class _Forgetful(dict):  # type: ignore[type-arg]
-    """A `written` memory that keeps nothing: every candidate is read from the table."""
+    """A `known` memory that keeps nothing: every candidate is read from the table."""
 
     def update(self, *args: object, **kwargs: object) -> None:
         pass
 
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
 
-def test_candidates_written_earlier_in_the_run_match_as_if_read_back(
-    platsbanken_path: Path, monkeypatch: pytest.MonkeyPatch
+
+def _second_day(lines: list[str], tmp_path: Path) -> Path:
+    """Day 2 after day 1 = lines[:400], in batches of 40: near copies of 40 day-1 ads (which
+    reads those ads as candidates), the 40 ads rewritten with texts not seen before, new ads,
+    then near copies of the rewritten ads, which must find them by their new text."""
+    reposts, rewritten, copies = [], [], []
+    for n, line in enumerate(lines[:40]):
+        ad = json.loads(line)
+        base = ad["url"].rsplit("/", 1)[0]
+        # near, not exact, copies: matched through the band index, not the content hash
+        text = ad["description"] + " Välkommen med din ansökan redan idag!"
+        reposts.append(json.dumps({**ad, "url": f"{base}/9900{n:04d}", "description": text}))
+        ad["description"] = json.loads(lines[-1 - n])["description"]
+        rewritten.append(json.dumps(ad))
+        text = ad["description"] + " Välkommen med din ansökan redan idag!"
+        copies.append(json.dumps({**ad, "url": f"{base}/9800{n:04d}", "description": text}))
+    path = tmp_path / "day2.jsonl"
+    lines_out = [*reposts, *rewritten, *lines[400:-40], *copies]
+    path.write_text("\n".join(lines_out) + "\n", "utf-8")
+    return path
+
+
+def test_candidates_remembered_in_the_run_match_as_if_read_back(
+    platsbanken_lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Several batches, so many candidates are ads of earlier batches of the same run."""
+    """Many batches, so many candidates are ads inserted, read or rewritten by earlier batches
+    of the same run: the clusters are those of a run that reads every candidate afresh."""
     import functools
 
     from vagval.jobs import pipeline, services
 
-    monkeypatch.setattr(services, "run", functools.partial(pipeline.run, write_batch=60))
+    first = tmp_path / "day1.jsonl"
+    first.write_text("\n".join(platsbanken_lines[:400]) + "\n", "utf-8")
+    second = _second_day(platsbanken_lines, tmp_path)
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 20)
+    monkeypatch.setattr(services, "run", functools.partial(pipeline.run, write_batch=40))
     remembered: list[int] = []
     real_match = services.AdBatchWriter._match
 
     def spy(self: services.AdBatchWriter, *args: object) -> object:
-        remembered.append(len(self.written))
+        remembered.append(len(self.known))
         return real_match(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(services.AdBatchWriter, "_match", spy)
-    ads_ingest(source="platsbanken-web", paths=[platsbanken_path], workers=1, now=NOW)
-    assert len(remembered) >= 3 and remembered[-1] >= 700  # batches of one chunk (250)
+    ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)
+    day2 = ads_ingest(source="platsbanken-web", paths=[second], workers=1, now=NOW)
+    assert day2.updated == 40
+    assert len(remembered) >= 20 and remembered[-1] >= 300
     with_memory = _clusters()
+    rewritten_ids = [f"9800{n:04d}" for n in range(40)]
+    together = [c for c in with_memory if any(sid in c for sid in rewritten_ids)]
+    assert len(together) >= 30  # the copies joined the rewritten ads, by their new text
 
     LshBand.objects.all().delete()
     JobAd.objects.all().delete()
@@ -251,9 +285,10 @@ def test_candidates_written_earlier_in_the_run_match_as_if_read_back(
 
     def forgetful(self: services.AdBatchWriter, **kwargs: object) -> None:
         real_init(self, **kwargs)  # type: ignore[arg-type]
-        self.written = _Forgetful()
+        self.known = _Forgetful()
 
     monkeypatch.setattr(services.AdBatchWriter, "__init__", forgetful)
-    ads_ingest(source="platsbanken-web", paths=[platsbanken_path], workers=1, now=NOW)
+    ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)
+    ads_ingest(source="platsbanken-web", paths=[second], workers=1, now=NOW)
     assert _clusters() == with_memory
     assert len(with_memory) >= 30

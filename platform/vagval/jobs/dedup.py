@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -204,11 +204,18 @@ class DedupKeys:
     title_key: str
     employer_key: str
     org_number: str
+    # The title's words, split once: an ad is compared with a handful of candidates.
+    title_words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title_words", frozenset(self.title_key.split()))
 
 
 def is_duplicate(a: DedupKeys, b: DedupKeys) -> float:
     """The estimated similarity if `a` and `b` are the same job, else 0.0."""
-    if not titles_compatible(a.title_key, b.title_key):
+    # = titles_compatible(a.title_key, b.title_key), with each title split once
+    differ = a.title_key and b.title_key and a.title_key != b.title_key
+    if differ and not (a.title_words <= b.title_words or b.title_words <= a.title_words):
         return 0.0
     same_employer = (a.employer_key and a.employer_key == b.employer_key) or (
         a.org_number and a.org_number == b.org_number

@@ -51,6 +51,7 @@ from vagval.jobs.sources.readers import iter_input_files
 logger = logging.getLogger(__name__)
 
 BAND_MEMORY_AFTER = 5  # batches looked up in the table before the run reads it into memory
+KNOWN_MAX = 100_000  # candidate ads whose keys a run keeps (~1 KB each)
 IN_CHUNK = 2000  # values per SQL IN list (SQLite's default limit is 32,766 parameters)
 AD_TABLE = JobAd._meta.db_table
 CLUSTER_TABLE = JobCluster._meta.db_table
@@ -354,16 +355,33 @@ class _BandMemory:
             self.segments.append((keys[order], ads[order]))
 
     def lookup(self, keys: list[int]) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = defaultdict(list)
+        """key -> the ads under it (older segments first), for the keys that have any."""
         if not keys:
-            return found
+            return {}
         wanted = np.unique(np.array(keys, dtype=np.int64))
+        found_keys, found_ads = [], []
         for seg_keys, seg_ads in self.segments:
             lo = np.searchsorted(seg_keys, wanted, side="left")
-            hi = np.searchsorted(seg_keys, wanted, side="right")
-            for j in np.flatnonzero(hi > lo).tolist():
-                found[int(wanted[j])].extend(seg_ads[lo[j] : hi[j]].tolist())
-        return found
+            counts = np.searchsorted(seg_keys, wanted, side="right") - lo
+            hit = counts > 0
+            if not hit.any():
+                continue
+            lo, counts = lo[hit], counts[hit]
+            # each hit key's run lo .. lo + count - 1, all runs in one gather
+            runs = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            found_keys.append(np.repeat(wanted[hit], counts))
+            found_ads.append(seg_ads[runs])
+        if not found_keys:
+            return {}
+        all_keys = np.concatenate(found_keys)
+        order = np.argsort(all_keys, kind="stable")  # a key's ads stay in segment order
+        all_keys = all_keys[order]
+        ads = np.concatenate(found_ads)[order].tolist()
+        firsts = np.flatnonzero(np.r_[True, all_keys[1:] != all_keys[:-1]])
+        bounds = [*firsts.tolist(), len(ads)]
+        return {
+            key: ads[bounds[j] : bounds[j + 1]] for j, key in enumerate(all_keys[firsts].tolist())
+        }
 
 
 _INSERT_FIELDS = [f for f in JobAd._meta.concrete_fields if f.column != "id"]
@@ -567,10 +585,12 @@ class AdBatchWriter:
         self.seen_ids: set[str] = set()
         self.batch_no = 0
         self.bands: _BandMemory | None = None  # loaded after BAND_MEMORY_AFTER batches
-        # What matching needs of every ad this run inserted: in a long run most near-duplicate
-        # candidates are ads of earlier batches, which need not be read back from the table.
-        # These never change during the run (an id repeated in one run is quarantined).
-        self.written: dict[int, tuple[int | None, dedup.DedupKeys]] = {}
+        # What matching needs of candidate ads (their cluster and keys), kept for the run: the
+        # ads it inserted, and stored ads read as candidates, which come back batch after
+        # batch (an employer's boilerplate puts its ads in one band). An ad changes during a
+        # run only through this writer (the ingest lock; an id repeated in one run is
+        # quarantined), which forgets the ads it updates. Bounded: cleared at KNOWN_MAX.
+        self.known: dict[int, tuple[int | None, dedup.DedupKeys]] = {}
 
     # The one public method the pipeline calls.
     def write(self, results: list[Result]) -> None:
@@ -736,7 +756,9 @@ class AdBatchWriter:
                 rows.append(row)
             created_ids = _ads_insert(rows, ad_ids)
         n_new = len(new_ads)  # the first ones matched; the rematched changed ads follow
-        self.written.update(
+        if len(self.known) > KNOWN_MAX:
+            self.known.clear()
+        self.known.update(
             zip(created_ids, zip(cluster_of[:n_new], keys_of[:n_new], strict=True), strict=True)
         )
         band_rows = _BandRows.of(created_ids, [ad.band_keys for ad in new_ads])
@@ -773,6 +795,8 @@ class AdBatchWriter:
                 touched.add(obj.cluster_id)  # type: ignore[arg-type]
                 update_rows.append(obj)
             JobAd.objects.bulk_update(update_rows, fields, batch_size=500)
+            for obj in update_rows:
+                self.known.pop(obj.id, None)
             old_bands = [
                 (key, old["id"])
                 for old in (existing[a.source_id] for a in rematch)
@@ -822,15 +846,15 @@ class AdBatchWriter:
             self.bands = _BandMemory()
         stored = self.bands.lookup(wanted) if self.bands is not None else _bands_lookup(wanted)
         candidate_ids = {ad_id for ids in stored.values() for ad_id in ids} - exclude
-        written = self.written
-        info = {ad_id: written[ad_id] for ad_id in candidate_ids if ad_id in written}
+        known = self.known
+        info = {ad_id: known[ad_id] for ad_id in candidate_ids if ad_id in known}
         sql = (
             "SELECT id, cluster_id, minhash, title_key, employer_key, employer_org_number "  # noqa: S608
             f"FROM {AD_TABLE} WHERE id {{in}}"
         )
         unread = sorted(candidate_ids.difference(info))
         for ad_id, cid, minhash, t_key, e_key, org in _fetch_in(sql, unread):
-            info[ad_id] = (
+            info[ad_id] = known[ad_id] = (
                 cid,
                 dedup.DedupKeys(dedup.signature_from_bytes(minhash), t_key, e_key, org),
             )
