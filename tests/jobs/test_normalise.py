@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from vagval.jobs.normalise import (
+    digest,
     employer_key,
     html_to_text,
     is_hostile_html,
@@ -95,3 +96,13 @@ def test_employer_key_drops_legal_form() -> None:
 )
 def test_remote_work_is_read_from_the_text(headline: str, text: str, expected: str) -> None:
     assert remote_work_detect(headline, text) == expected
+
+
+def test_digests_stay_those_already_stored() -> None:
+    # Stored ads keep their content and record hashes across versions: a changed digest would
+    # make every stored ad look changed (rewritten and matched again) at the next ingest.
+    assert digest() == "cae66941d9efbd404e4d88758ea67670"
+    assert digest("arbetsgivare", "rubrik = Sjuksköterska", "") == (
+        "dd790d4f13004a199bec5b626f46dbae"
+    )
+    assert digest("\ud800x", "ö") == "3d1d2cd3aef02c74f0d1d9982c60f73b"  # a lone surrogate

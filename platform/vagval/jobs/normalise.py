@@ -434,8 +434,6 @@ def remote_work_detect(headline: str, text: str) -> str:
 
 def digest(*parts: str) -> str:
     """A 128-bit hex digest of the parts (blake2b; not for security, only identity)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()
+    # Each part, then a unit separator: encoded and hashed in one go (~30 parts per ad).
+    data = ("\x1f".join(parts) + "\x1f" if parts else "").encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
