@@ -361,12 +361,15 @@ class _BandMemory:
         wanted = np.unique(np.array(keys, dtype=np.int64))
         found_keys, found_ads = [], []
         for seg_keys, seg_ads in self.segments:
+            if not len(seg_keys):
+                continue
             lo = np.searchsorted(seg_keys, wanted, side="left")
-            counts = np.searchsorted(seg_keys, wanted, side="right") - lo
-            hit = counts > 0
+            hit = seg_keys[np.minimum(lo, len(seg_keys) - 1)] == wanted
             if not hit.any():
                 continue
-            lo, counts = lo[hit], counts[hit]
+            # the run's end only for the keys present (most wanted keys are not)
+            lo = lo[hit]
+            counts = np.searchsorted(seg_keys, wanted[hit], side="right") - lo
             # each hit key's run lo .. lo + count - 1, all runs in one gather
             runs = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
             found_keys.append(np.repeat(wanted[hit], counts))
