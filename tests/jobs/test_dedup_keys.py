@@ -97,7 +97,9 @@ def test_pipeline_words_are_the_text_tokens(platsbanken_lines: list[str]) -> Non
     for line in platsbanken_lines[:200]:
         ad = json.loads(line)
         tokenised = _tokenise(ad["title"], ad["description"])
-        assert tokenised.text_words_joined() == " ".join(tokens(ad["description"]))
+        words = tokens(ad["description"])
+        assert tokenised.text_words_joined() == " ".join(words).encode()
+        assert tokenised.first_text_words(150) == words[:150]  # what language detection reads
         assert np.array_equal(
             dedup.shingles_of_word_hashes(tokenised.text_word_hashes),
             dedup.shingle_hashes(tokens(ad["description"])),

@@ -106,3 +106,5 @@ def test_digests_stay_those_already_stored() -> None:
         "dd790d4f13004a199bec5b626f46dbae"
     )
     assert digest("\ud800x", "ö") == "3d1d2cd3aef02c74f0d1d9982c60f73b"  # a lone surrogate
+    # a part given as its UTF-8 bytes counts as the text
+    assert digest("\ud800x", "ö".encode()) == "3d1d2cd3aef02c74f0d1d9982c60f73b"

@@ -103,6 +103,17 @@ def test_a_chunk_is_never_mistaken_for_another_with_the_same_hash() -> None:
     assert table.tokens("Ab ab ab", lambda c: [5], False).tolist() == [3, 4, 1, 1]
 
 
+def test_words_joined_in_c_are_those_joined_in_python(ad_texts: list[str]) -> None:
+    compiled, reference = vocab.Vocabulary(compiled=True), vocab.Vocabulary(compiled=False)
+    texts = [*ad_texts, "", "node.js c# it-tekniker o’brien ÅÄÖ ΣΑΣ 😀 \ud800lone"]
+    for text in texts:
+        ids = compiled.tokenise(text, lower=True)
+        joined = compiled.words_bytes(ids)
+        assert joined == reference.words_bytes(reference.tokenise(text, lower=True))
+        assert joined == compiled.words_of(ids).encode("utf-8", "surrogatepass")
+    assert compiled.words_bytes(np.zeros(0, dtype=np.int64)) == b""
+
+
 def test_expand_concatenates_each_ids_run() -> None:
     starts = np.array([0, 1, 3], dtype=np.int64)
     lengths = np.array([1, 2, 0], dtype=np.int64)

@@ -432,8 +432,16 @@ def remote_work_detect(headline: str, text: str) -> str:
     return ""
 
 
-def digest(*parts: str) -> str:
-    """A 128-bit hex digest of the parts (blake2b; not for security, only identity)."""
-    # Each part, then a unit separator: encoded and hashed in one go (~30 parts per ad).
-    data = ("\x1f".join(parts) + "\x1f" if parts else "").encode("utf-8", "surrogatepass")
+def digest(*parts: str | bytes) -> str:
+    """A 128-bit hex digest of the parts (blake2b; not for security, only identity). A bytes
+    part is the UTF-8 of a text (lone surrogates kept), as a text part is encoded."""
+    if all(isinstance(part, str) for part in parts):
+        # each part, then a unit separator: encoded and hashed in one go (~30 parts per ad)
+        text = "\x1f".join(parts) + "\x1f" if parts else ""  # type: ignore[arg-type]
+        data = text.encode("utf-8", "surrogatepass")
+    else:
+        data = b"".join(
+            (part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")) + b"\x1f"
+            for part in parts
+        )
     return hashlib.blake2b(data, digest_size=16).hexdigest()

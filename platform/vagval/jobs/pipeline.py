@@ -355,9 +355,14 @@ class _Tokens:
     body_ids: np.ndarray  # the ids of the text's tokens alone
     text_word_hashes: np.ndarray  # crc32 of each \w+ word of the text (the shingles' unit)
 
-    def text_words_joined(self) -> str:
-        r"""The \w+ words of the text, space-separated."""
-        return self.words.words_of(self.body_ids)
+    def text_words_joined(self) -> bytes:
+        r"""The \w+ words of the text, space-separated, UTF-8 (what the content hash reads)."""
+        return self.words.words_bytes(self.body_ids)
+
+    def first_text_words(self, count: int) -> list[str]:
+        r"""The first `count` \w+ words of the text (a token holds at least one)."""
+        head = self.words.words_bytes(self.body_ids[:count])
+        return head.decode("utf-8", "surrogatepass").split()[:count]
 
 
 def _tokenise(headline: str, text: str) -> _Tokens:
@@ -433,7 +438,6 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
     deadline = _date(ad.application_deadline, "sista ansökningsdag")
 
     tokenised = _tokenise(headline, text)
-    text_words = tokenised.text_words_joined()
     sig = dedup.minhash_of_words(tokenised.text_word_hashes)
     t_key = title_key(headline)[:500]
     e_key = employer_key(employer)[:300]
@@ -450,7 +454,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "headline": headline[:MAX_HEADLINE_CHARS],
         "description_text": text,
         "description_html": html,
-        "language": detect_language(text_words.split(maxsplit=LANGUAGE_WORDS)),
+        "language": detect_language(tokenised.first_text_words(LANGUAGE_WORDS)),
         "employer_name": employer,
         "employer_org_number": org_number,
         "location_label": clean_line(_text(ad.location_label, "location"))[:200],
@@ -469,7 +473,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "published_at": published_at,
         "application_deadline": deadline,
     }
-    content_hash = digest(e_key, headline.lower(), text_words)
+    content_hash = digest(e_key, headline.lower(), tokenised.text_words_joined())
     record_hash = digest(
         *(
             f"{k}={v}"

@@ -14,3 +14,6 @@ class ChunkTable:
 def expand(
     ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray, values: np.ndarray
 ) -> np.ndarray: ...
+def join_runs(
+    ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray, arena: np.ndarray, separator: int
+) -> bytes: ...

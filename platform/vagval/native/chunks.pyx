@@ -23,6 +23,7 @@ ads (dashes, bullets, quotes). A text with any other character that lowering cha
 full width...) is lowered by Python first, so the result is always that of `text.lower()`.
 """
 
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport (
     PyUnicode_1BYTE_KIND,
@@ -338,4 +339,26 @@ def expand(const int64_t[::1] ids, const int64_t[::1] starts, const int64_t[::1]
         for j in range(length):
             view[at] = values[start + j]
             at += 1
+    return out
+
+
+def join_runs(const int64_t[::1] ids, const int64_t[::1] starts, const int64_t[::1] lengths,
+              const uint8_t[::1] arena, uint8_t separator):
+    """Each id's run of `arena` bytes (from `starts[id]`, `lengths[id]` long), joined by
+    `separator`, as one bytes object."""
+    cdef Py_ssize_t i, n = ids.shape[0], total = 0, length
+    for i in range(n):
+        total += lengths[ids[i]]
+    if n:
+        total += n - 1
+    out = PyBytes_FromStringAndSize(NULL, total)
+    cdef char *at = PyBytes_AS_STRING(out)
+    for i in range(n):
+        if i:
+            at[0] = <char>separator
+            at += 1
+        length = lengths[ids[i]]
+        if length:
+            memcpy(at, &arena[starts[ids[i]]], length)
+            at += length
     return out

@@ -55,6 +55,12 @@ class Vocabulary:
         self.word_start = np.zeros(capacity, dtype=np.int64)
         self.word_count = np.zeros(capacity, dtype=np.int64)
         self.word_form = np.empty(capacity, dtype=object)
+        # `word_form` again as UTF-8 in one arena (`form_bytes`, filled up to `_form_fill`), so
+        # a text's words are joined in C without touching a Python object per token.
+        self.form_start = np.zeros(capacity, dtype=np.int64)
+        self.form_length = np.zeros(capacity, dtype=np.int64)
+        self.form_bytes = np.zeros(capacity * 8, dtype=np.uint8)
+        self._form_fill = 0
         self.word_hashes = np.zeros(capacity, dtype=np.int64)  # filled up to `_word_fill`
         self._word_fill = 0
         self.token_array = np.empty(capacity, dtype=object)  # `tokens` again, for `strings`
@@ -120,6 +126,14 @@ class Vocabulary:
     def words_of(self, ids: np.ndarray) -> str:
         """The `\\w+` words of the tokens `ids`, space-separated ("node.js" gives "node js")."""
         return " ".join(self.word_form[ids].tolist())
+
+    def words_bytes(self, ids: np.ndarray) -> bytes:
+        """`words_of(ids)` as UTF-8 (lone surrogates kept, as `digest` encodes them)."""
+        if self._chunk_table is not None:  # compiled
+            return native.chunks.join_runs(  # type: ignore[no-any-return]
+                ids, self.form_start, self.form_length, self.form_bytes, 0x20
+            )
+        return self.words_of(ids).encode("utf-8", "surrogatepass")
 
     def word_hashes_of(self, ids: np.ndarray) -> np.ndarray:
         """crc32 (uint32) of every `\\w+` word of the tokens `ids`, in order."""
@@ -202,8 +216,17 @@ class Vocabulary:
         self.word_hashes[fill : fill + len(words)] = [_crc(word) for word in words]
         self.word_start[at] = fill
         self.word_count[at] = len(words)
-        self.word_form[at] = " ".join(words)
+        form = " ".join(words)
+        self.word_form[at] = form
         self._word_fill = fill + len(words)
+        encoded = np.frombuffer(form.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        fill = self._form_fill
+        while fill + len(encoded) > len(self.form_bytes):
+            self.form_bytes = _grown(self.form_bytes, 0)
+        self.form_bytes[fill : fill + len(encoded)] = encoded
+        self.form_start[at] = fill
+        self.form_length[at] = len(encoded)
+        self._form_fill = fill + len(encoded)
         self.tokens.append(token)
         self.token_array[at] = token
         self.index[token] = at  # published last: readers never see an id without its columns
@@ -239,6 +262,8 @@ class Vocabulary:
         token_array[: len(self.token_array)] = self.token_array
         self.word_start = _grown(self.word_start, 0)
         self.word_count = _grown(self.word_count, 0)
+        self.form_start = _grown(self.form_start, 0)
+        self.form_length = _grown(self.form_length, 0)
         self.lemma, self.word_form = lemma, word_form
         self.token_array = token_array
 
