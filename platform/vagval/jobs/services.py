@@ -637,13 +637,27 @@ class AdBatchWriter:
 
     def _write_ads(self, ads: list[NormalisedAd]) -> set[int]:
         existing: dict[str, dict[str, Any]] = {}
-        sql = (
-            "SELECT id, source_id, record_hash, content_hash, minhash, cluster_id, title_key, "  # noqa: S608
-            f"employer_key, removed_at FROM {AD_TABLE} WHERE source = %s AND source_id {{in}}"
+        columns = (
+            "id, source_id, record_hash, content_hash, minhash, cluster_id, title_key, "
+            "employer_key, removed_at"
         )
-        for ad_id, sid, record_hash, content_hash, minhash, cid, t_key, e_key, removed in _fetch_in(
-            sql, [a.source_id for a in ads], [self.source]
-        ):
+        source_ids = [a.source_id for a in ads]
+        if _pg():
+            # One probe of the (source, source_id) key per id. With `source_id = ANY(...)`
+            # the planner, its statistics taken before the run, expects one ad of this source
+            # and filters all of them instead (~25 ms a batch at 35,000).
+            sql = (
+                f"SELECT a.* FROM unnest(%s::text[]) AS k(sid) CROSS JOIN LATERAL "  # noqa: S608
+                f"(SELECT {columns} FROM {AD_TABLE} WHERE source = %s AND source_id = k.sid "
+                "LIMIT 1) a"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [sorted(source_ids), self.source])
+                stored = cursor.fetchall()
+        else:
+            sql = f"SELECT {columns} FROM {AD_TABLE} WHERE source = %s AND source_id {{in}}"  # noqa: S608
+            stored = _fetch_in(sql, source_ids, [self.source])
+        for ad_id, sid, record_hash, content_hash, minhash, cid, t_key, e_key, removed in stored:
             existing[sid] = {
                 "id": ad_id,
                 # An ad removed at its source that arrives again is published again: never
