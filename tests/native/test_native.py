@@ -167,6 +167,28 @@ def test_minhash_of_real_ads_equals_numpy(ad_texts: list[str]) -> None:
         )
 
 
+def test_band_keys_equal_hashlibs_blake2b(ad_texts: list[str]) -> None:
+    words = vocab.Vocabulary()
+    rng = np.random.default_rng(11)
+    signatures = [
+        dedup.minhash_of_words(words.word_hashes_of(words.tokenise(text, lower=True)))
+        for text in ad_texts
+    ]
+    signatures += [rng.integers(0, 2**32, dedup.NUM_PERM, dtype=np.uint64).astype(np.uint32)]
+    signatures += [
+        np.zeros(dedup.NUM_PERM, np.uint32),
+        np.full(dedup.NUM_PERM, 2**32 - 1, np.uint32),
+    ]
+    for sig in signatures:
+        for employer, title in (("", ""), ("acme ab", "java utvecklare")):
+            compiled = dedup.band_keys(sig, employer_key=employer, title_key=title, compiled=True)
+            reference = dedup.band_keys(sig, employer_key=employer, title_key=title, compiled=False)
+            assert compiled == reference
+            assert len(compiled) == dedup.BANDS + (1 if employer else 0)
+    with pytest.raises(ValueError):
+        native.minhash.band_keys(signatures[0], 30, 5)  # more rows than the signature has
+
+
 # Characters that `clean_text` treats specially, and some it must leave alone.
 _AWKWARD = [
     " ", "  ", "\t", "\n", "\r", "\r\n", "\x00", "\x0b", "\x0c", "\x1c", "\x1f", "\x7f", "\x85",

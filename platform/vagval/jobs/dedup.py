@@ -163,8 +163,22 @@ def _key(*parts: bytes) -> int:
 _BAND_PREFIX = [bytes((band,)) for band in range(BANDS)]
 
 
-def band_keys(sig: np.ndarray, *, employer_key: str, title_key: str) -> list[int]:
-    """The LSH keys of one ad: one per band, plus the employer+title block key if both known."""
+def band_keys(
+    sig: np.ndarray, *, employer_key: str, title_key: str, compiled: bool | None = None
+) -> list[int]:
+    """The LSH keys of one ad: one per band, plus the employer+title block key if both known.
+
+    Compiled (`vagval.native.minhash.band_keys`, the same BLAKE2b in C, ~6 instead of ~40 us
+    per ad) unless `compiled` is False or the extension is not built."""
+    if native.AVAILABLE if compiled is None else compiled:
+        keys: list[int] = native.minhash.band_keys(
+            np.ascontiguousarray(sig, dtype=np.uint32), BANDS, ROWS
+        )
+        if employer_key and title_key:
+            keys.append(
+                _key(bytes((BLOCK_BAND,)), employer_key.encode(), b"\x1f", title_key.encode())
+            )
+        return keys
     raw = sig.astype("<u4").tobytes()
     width = ROWS * 4
     blake, from_bytes = hashlib.blake2b, int.from_bytes

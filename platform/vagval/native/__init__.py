@@ -2,7 +2,7 @@
 
 Four loops run over every character, token or shingle of every ad and cost most of a worker's
 CPU in Python: splitting text into white-space chunks and finding each chunk's id
-(`chunks.ChunkTable`), the MinHash signature (`minhash.signature`), cleaning the plain text's
+(`chunks.ChunkTable`), the MinHash signature and its band keys (`minhash`), cleaning the plain text's
 white space and control characters (`text.clean_text`), and finding where taxonomy terms may
 start (`match.term_starts`). They are compiled when the project is installed (`setup.py`); the
 modules that use them (`vagval.taxonomy.vocab`, `vagval.jobs.dedup`, `vagval.jobs.normalise`,
