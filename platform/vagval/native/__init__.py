@@ -2,10 +2,11 @@
 
 These loops run over every character, token or shingle of every ad and cost most of a
 worker's CPU in Python: splitting text into white-space chunks and finding their token ids
-(`chunks.ChunkTable`; `chunks.join_runs` joins the tokens' words), the MinHash signature and its
-band keys (`minhash`), cleaning the plain text's white space and control characters
-(`text.clean_text`), and finding where taxonomy terms may start (`match.term_starts`). They are compiled when the project is installed (`setup.py`); the
-modules that use them (`vagval.taxonomy.vocab`, `vagval.jobs.dedup`, `vagval.jobs.normalise`,
+(`chunks.ChunkTable`; `chunks.join_runs` joins the tokens' words), the MinHash signature and
+its band keys (`minhash`), cleaning the plain text's white space and control characters
+(`text.clean_text`), and finding where taxonomy terms may start (`match.term_starts`). They
+are compiled when the project is installed (`setup.py`); the modules that use them
+(`vagval.taxonomy.vocab`, `vagval.jobs.dedup`, `vagval.jobs.normalise`,
 `vagval.taxonomy.textmatch`) fall back to their numpy/Python versions when the extension is not
 built, and tests check that both give the same results.
 
