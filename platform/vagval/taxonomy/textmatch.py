@@ -22,7 +22,7 @@ frequencies and the real ad corpus when the snapshot was built) are never used h
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -34,13 +34,14 @@ from vagval.taxonomy.normalize import TOKEN_RE, lemma_warmup, match_lemma
 MATCH_TYPES = frozenset({"occupation-name", "skill", "language", "driving-licence"})
 
 
-@dataclass(frozen=True)
-class ConceptHit:
+class ConceptHit(NamedTuple):
+    # A named tuple, not a frozen dataclass: ingestion makes ~8 per ad, and a frozen
+    # dataclass's __init__ (object.__setattr__ per field) cost ~2 us each.
     concept_id: str
     type: str
     label: str
     matched: str  # the text as it first occurred, e.g. "Sjuksköterskor"
-    count: int  # number of places in the text where it occurs
+    count: int  # type: ignore[assignment]  # places in the text (shadows tuple.count)
 
 
 class ConceptMatcher:
@@ -202,7 +203,11 @@ class ConceptMatcher:
             for first, head, second in zip(starts, heads, nexts, strict=True):
                 single, following = index[head]
                 for at in single:
-                    places.setdefault(at, {}).setdefault(first, first)
+                    seen = places.get(at)
+                    if seen is None:
+                        places[at] = {first: first}
+                    elif first not in seen:
+                        seen[first] = first
                 # Multi-word terms are keyed by their second token too: common first words
                 # ("teknisk", "data") start hundreds of terms, and most never continue here.
                 if following and (entries := following.get(second)):
