@@ -151,7 +151,18 @@ def _bulk_set(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]])
     key, *rest = columns
     assignments = ", ".join(f"{c} = v.{c}" for c in rest)
     names = ", ".join(columns)
+    arrays = _pg_arrays(rows) if _pg() else None
     with connection.cursor() as cursor:
+        if arrays is not None:
+            # Integer and boolean columns go as one array literal each, unnested: a VALUES
+            # list of 2,000 placeholders cost psycopg ~20 ms to split and quote per statement.
+            unnest = ", ".join(f"%s::{sql_type}[]" for sql_type, _literal in arrays)
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM unnest({unnest}) AS v ({names}) "  # noqa: S608 - names are ours
+                f"WHERE {table}.{key} = v.{key}",
+                [literal for _sql_type, literal in arrays],
+            )
+            return
         for part in _chunked(rows, 500):
             values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(part))
             cursor.execute(
@@ -159,6 +170,20 @@ def _bulk_set(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]])
                 f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{key} = v.{key}",
                 [value for row in part for value in row],
             )
+
+
+def _pg_arrays(rows: Sequence[Sequence[Any]]) -> list[tuple[str, str]] | None:
+    """Each column of `rows` (at least one) as (SQL array type, array literal) when every
+    column is all integers or all booleans, else None."""
+    arrays = []
+    for column in zip(*rows, strict=True):
+        if all(type(v) is bool for v in column):
+            arrays.append(("boolean", "{" + ",".join("t" if v else "f" for v in column) + "}"))
+        elif all(type(v) is int for v in column):
+            arrays.append(("bigint", "{" + ",".join(map(str, column)) + "}"))
+        else:
+            return None
+    return arrays
 
 
 # --- quarantine -------------------------------------------------------------------------------
