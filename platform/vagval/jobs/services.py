@@ -241,11 +241,16 @@ class _BandRows:
     @classmethod
     def of(cls, ad_ids: Sequence[int], band_keys: Sequence[Sequence[int]]) -> _BandRows:
         """The rows of ads given by id and their band keys (a key repeated in one ad: once)."""
-        distinct = [set(keys) for keys in band_keys]
-        counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
-        keys = np.fromiter(chain.from_iterable(distinct), dtype=np.int64, count=int(counts.sum()))
+        counts = np.fromiter(map(len, band_keys), dtype=np.int64, count=len(band_keys))
+        keys = np.fromiter(chain.from_iterable(band_keys), dtype=np.int64, count=int(counts.sum()))
         ads = np.repeat(np.asarray(ad_ids, dtype=np.int64), counts)
-        return cls.sorted(keys, ads)
+        rows = cls.sorted(keys, ads)
+        # Sorted by key, a repeated (key, ad) pair is adjacent (the key order is stable).
+        repeated = (rows.keys[1:] == rows.keys[:-1]) & (rows.ads[1:] == rows.ads[:-1])
+        if repeated.any():
+            keep = np.concatenate(([True], ~repeated))
+            return cls(rows.keys[keep], rows.ads[keep])
+        return rows
 
     @classmethod
     def from_pairs(cls, rows: Sequence[tuple[int, int]]) -> _BandRows:
