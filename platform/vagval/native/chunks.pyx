@@ -89,6 +89,21 @@ cdef bint _python_must_lower(int kind, const void *data, Py_ssize_t n) noexcept 
     return False
 
 
+cdef int _reserve(void **buffer, Py_ssize_t *size, Py_ssize_t needed, size_t item,
+                  Py_ssize_t initial) except -1:
+    """Grow `*buffer`, of `*size` items of `item` bytes, to hold at least `needed` items."""
+    cdef Py_ssize_t new_size = size[0] or initial
+    while needed > new_size:
+        new_size *= 2
+    if new_size != size[0]:
+        grown = PyMem_Realloc(buffer[0], new_size * item)
+        if grown == NULL:
+            raise MemoryError()
+        buffer[0] = grown
+        size[0] = new_size
+    return 0
+
+
 cdef class ChunkTable:
     cdef Entry *_entries
     cdef Py_ssize_t _mask
@@ -238,11 +253,14 @@ cdef class ChunkTable:
                 break
         # Every allocation first: a MemoryError leaves the table as it was.
         if wide:
-            self._reserve_wide(length)
+            _reserve(<void **>&self._wide, &self._wide_size, self._wide_used + length,
+                     sizeof(Py_UCS4), 1 << 10)
         else:
-            self._reserve_narrow(length)
+            _reserve(<void **>&self._narrow, &self._narrow_size, self._narrow_used + length,
+                     1, 1 << 16)
         if ntok != 1:
-            self._reserve_runs(ntok)
+            _reserve(<void **>&self._runs, &self._runs_size, self._runs_used + ntok,
+                     sizeof(int64_t), 1 << 12)
         if 2 * (self._count + 1) > self._mask + 1:
             self._grow()
         cdef Py_ssize_t slot = <Py_ssize_t>(h & <uint64_t>self._mask)
@@ -271,39 +289,6 @@ cdef class ChunkTable:
         entry.nchar = <uint32_t>length  # published last: a nonzero length makes the slot used
         self._count += 1
         return entry
-
-    cdef int _reserve_narrow(self, Py_ssize_t more) except -1:
-        cdef Py_ssize_t size = self._narrow_size or 1 << 16
-        while self._narrow_used + more > size:
-            size *= 2
-        if size != self._narrow_size:
-            grown = <uint8_t *>PyMem_Realloc(self._narrow, size)
-            if grown == NULL:
-                raise MemoryError()
-            self._narrow, self._narrow_size = grown, size
-        return 0
-
-    cdef int _reserve_wide(self, Py_ssize_t more) except -1:
-        cdef Py_ssize_t size = self._wide_size or 1 << 10
-        while self._wide_used + more > size:
-            size *= 2
-        if size != self._wide_size:
-            grown = <Py_UCS4 *>PyMem_Realloc(self._wide, size * sizeof(Py_UCS4))
-            if grown == NULL:
-                raise MemoryError()
-            self._wide, self._wide_size = grown, size
-        return 0
-
-    cdef int _reserve_runs(self, Py_ssize_t more) except -1:
-        cdef Py_ssize_t size = self._runs_size or 1 << 12
-        while self._runs_used + more > size:
-            size *= 2
-        if size != self._runs_size:
-            grown = <int64_t *>PyMem_Realloc(self._runs, size * sizeof(int64_t))
-            if grown == NULL:
-                raise MemoryError()
-            self._runs, self._runs_size = grown, size
-        return 0
 
     cdef int _grow(self) except -1:
         cdef Py_ssize_t size = 2 * (self._mask + 1), mask = size - 1, slot, at

@@ -28,7 +28,7 @@ import itertools
 import re
 import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -211,9 +211,7 @@ class Vocabulary:
             self._grow()
         words = [token] if _WORD_RE.fullmatch(token) else _WORD_RE.findall(token)
         fill = self._word_fill
-        while fill + len(words) > len(self.word_hashes):
-            self.word_hashes = _grown(self.word_hashes, 0)
-        self.word_hashes[fill : fill + len(words)] = [_crc(word) for word in words]
+        self.word_hashes = _appended(self.word_hashes, fill, [_crc(word) for word in words])
         self.word_start[at] = fill
         self.word_count[at] = len(words)
         form = " ".join(words)
@@ -221,9 +219,7 @@ class Vocabulary:
         self._word_fill = fill + len(words)
         encoded = np.frombuffer(form.encode("utf-8", "surrogatepass"), dtype=np.uint8)
         fill = self._form_fill
-        while fill + len(encoded) > len(self.form_bytes):
-            self.form_bytes = _grown(self.form_bytes, 0)
-        self.form_bytes[fill : fill + len(encoded)] = encoded
+        self.form_bytes = _appended(self.form_bytes, fill, encoded)
         self.form_start[at] = fill
         self.form_length[at] = len(encoded)
         self._form_fill = fill + len(encoded)
@@ -242,9 +238,7 @@ class Vocabulary:
             self.chunk_start = _grown(self.chunk_start, 0)
             self.chunk_length = _grown(self.chunk_length, 0)
         fill = self._chunk_fill
-        while fill + len(ids) > len(self.chunk_tokens):
-            self.chunk_tokens = _grown(self.chunk_tokens, 0)
-        self.chunk_tokens[fill : fill + len(ids)] = ids
+        self.chunk_tokens = _appended(self.chunk_tokens, fill, ids)
         self.chunk_start[at] = fill
         self.chunk_length[at] = len(ids)
         self._chunk_fill = fill + len(ids)
@@ -272,6 +266,14 @@ def _grown(array: np.ndarray, fill: int) -> np.ndarray:
     bigger = np.full(2 * len(array), fill, dtype=array.dtype)
     bigger[: len(array)] = array
     return bigger
+
+
+def _appended(array: np.ndarray, fill: int, values: Sequence[int] | np.ndarray) -> np.ndarray:
+    """`array` with `values` written from `fill` on (a grown copy when it is too short)."""
+    while fill + len(values) > len(array):
+        array = _grown(array, 0)
+    array[fill : fill + len(values)] = values
+    return array
 
 
 def _crc(word: str) -> int:
