@@ -68,6 +68,8 @@ def test_chunk_tokens_are_those_of_split(ad_texts: list[str], lower: bool) -> No
         "nbsp\u00a0här\x85där\x1cfs\x1fus\u2003em\u3000ideographic",
         "Æ Ø Å ÿ µ ß",
         "— ... !! node.js/c# (java/kotlin) a.b.c.d.e.f",  # chunks of no token and of several
+        "/".join(f"ord{n}" for n in range(20_000)),  # one chunk of 20,000 tokens
+        "Ö" * 100_000 + " " + "–" * 50_000,  # long chunks, narrow and wide
     ]
     expected, known = _tokens_by_split(texts, lower=lower)
     table = native.chunks.ChunkTable(4)  # tiny: it must grow many times and keep every run

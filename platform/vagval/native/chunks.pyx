@@ -238,14 +238,14 @@ cdef class ChunkTable:
 
         Thread safety: from here on no Python bytecode runs, so under the GIL no other thread
         sees the table half-changed."""
+        cdef list ids = list(token_ids)  # the last Python-level work: before the table is read
+        cdef Py_ssize_t ntok = len(ids)
         cdef int kind = PyUnicode_KIND(chunk)
         cdef const void *data = PyUnicode_DATA(chunk)
         cdef Py_ssize_t length = PyUnicode_GET_LENGTH(chunk), j
         cdef Entry *entry = self._find(h, kind, data, NULL, 0, length)
         if entry != NULL:
             return entry
-        cdef list ids = list(token_ids)
-        cdef Py_ssize_t ntok = len(ids)
         cdef bint wide = False
         for j in range(length):
             if _read(kind, data, j) >= 256:
