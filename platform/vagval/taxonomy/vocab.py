@@ -14,7 +14,9 @@ Columns, by id:
 - the token's `\\w+` words, the unit of the dedup shingles: one for most tokens, several for
   "c#"-, "node.js"- or "it-tekniker"-like ones. `word_form` holds them as one space-separated
   string, and `word_start`/`word_count` their run of crc32s in `word_hashes` (UTF-8), so a
-  text's words are a gather (`words_of`) and their hashes one `expand` (`word_hashes_of`).
+  text's words are a gather (`words_of`) and their hashes one `expand` (`word_hashes_of`);
+  `form_start`/`form_length` locate the same string as UTF-8 in `form_bytes`, which the
+  compiled `join_runs` joins for a whole text (`words_bytes`, what the content hash reads).
 
 Ids of the tokens registered before `pin()` (the taxonomy terms) never change. When the
 vocabulary grows past `max_size` (a stream of odd ids and typos), it is replaced by a fresh one
@@ -130,7 +132,7 @@ class Vocabulary:
     def words_bytes(self, ids: np.ndarray) -> bytes:
         """`words_of(ids)` as UTF-8 (lone surrogates kept, as `digest` encodes them)."""
         if self._chunk_table is not None:  # compiled
-            return native.chunks.join_runs(  # type: ignore[no-any-return]
+            return native.chunks.join_runs(
                 ids, self.form_start, self.form_length, self.form_bytes, 0x20
             )
         return self.words_of(ids).encode("utf-8", "surrogatepass")
