@@ -253,6 +253,7 @@ def demo_market_feed_load(*, client: ClientProfile, stdout: TextIO) -> None:
 
     from django.conf import settings
 
+    from journey.matchprofile import ad_index_clear
     from journey.models import ApplicationStatus, SearchProfile
     from journey.services import feed as feed_services
     from journey.services import market as market_services
@@ -284,6 +285,10 @@ def demo_market_feed_load(*, client: ClientProfile, stdout: TextIO) -> None:
         max_commute_minutes=inputs.state.max_commute_minutes,
         remote="hybrid",
     )
+    # The demo has just changed the ad set (ingested, re-dated): the process's ranking index
+    # may be one built less than its 30-second refresh ago, over other ads (on PostgreSQL a
+    # rolled-back load leaves ids behind that no ad has any more). Build it afresh.
+    ad_index_clear()
     snapshot = feed_services.feed_snapshot_compute(client=client, reason="demo").snapshot
     if snapshot is None or len(snapshot.items) < 3:
         stdout.write("  för få annonser matchar demoklienten: inga sparade jobb\n")
