@@ -271,6 +271,11 @@ def demo_market_feed_load(*, client: ClientProfile, stdout: TextIO) -> None:
 
         summary = ads_ingest(source="platsbanken-web", paths=[path], workers=1)
         stdout.write(f"  läste in {summary.new} riktiga annonser från Platsbanken\n")
+    # The demo has just changed the ad set (ingested, re-dated): the process's ranking index,
+    # which the plan and the feed read, may be one built less than its 30-second refresh ago
+    # over other ads (on PostgreSQL a rolled-back load leaves ids behind that no ad has any
+    # more). Build it afresh.
+    ad_index_clear()
     plan, inputs = market_services.market_plan_ensure(client=client)
     if plan is None or not plan.suggestions or inputs.state is None:
         stdout.write("  inga yrkesförslag för demoklienten: hoppar över steg 3 och 5\n")
@@ -285,10 +290,6 @@ def demo_market_feed_load(*, client: ClientProfile, stdout: TextIO) -> None:
         max_commute_minutes=inputs.state.max_commute_minutes,
         remote="hybrid",
     )
-    # The demo has just changed the ad set (ingested, re-dated): the process's ranking index
-    # may be one built less than its 30-second refresh ago, over other ads (on PostgreSQL a
-    # rolled-back load leaves ids behind that no ad has any more). Build it afresh.
-    ad_index_clear()
     snapshot = feed_services.feed_snapshot_compute(client=client, reason="demo").snapshot
     if snapshot is None or len(snapshot.items) < 3:
         stdout.write("  för få annonser matchar demoklienten: inga sparade jobb\n")
