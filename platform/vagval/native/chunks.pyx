@@ -202,33 +202,27 @@ cdef class ChunkTable:
         cdef Py_ssize_t slot = <Py_ssize_t>(h & <uint64_t>self._mask), length = end - start, j
         cdef Entry *entry
         cdef Py_UCS4 ch
-        cdef const uint8_t *narrow
-        cdef const Py_UCS4 *wide
-        cdef bint same
+        cdef const uint8_t *narrow = NULL
+        cdef const Py_UCS4 *wide = NULL
+        cdef bint same, is_wide
         while True:
             entry = &self._entries[slot]
             if entry.nchar == 0:
                 return NULL
             if entry.hash == h and entry.nchar == length:
                 same = True
-                if entry.ntok & _WIDE:
+                is_wide = entry.ntok & _WIDE
+                if is_wide:
                     wide = self._wide + entry.chars
-                    for j in range(length):
-                        ch = _read(kind, data, start + j)
-                        if fold != NULL and ch < 256:
-                            ch = fold[ch]
-                        if wide[j] != ch:
-                            same = False
-                            break
                 else:
                     narrow = self._narrow + entry.chars
-                    for j in range(length):
-                        ch = _read(kind, data, start + j)
-                        if fold != NULL and ch < 256:
-                            ch = fold[ch]
-                        if narrow[j] != ch:
-                            same = False
-                            break
+                for j in range(length):
+                    ch = _read(kind, data, start + j)
+                    if fold != NULL and ch < 256:
+                        ch = fold[ch]
+                    if (wide[j] if is_wide else narrow[j]) != ch:
+                        same = False
+                        break
                 if same:
                     return entry
             slot = (slot + 1) & self._mask
