@@ -6,6 +6,7 @@ import gzip
 import json
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -13,8 +14,12 @@ from datasketch import MinHash
 
 from vagval import native
 from vagval.jobs import dedup
+from vagval.jobs.pipeline import OCCUPATION_TYPES, SKILL_TYPES
 from vagval.taxonomy import vocab
 from vagval.taxonomy.normalize import TOKEN_RE
+
+if TYPE_CHECKING:
+    from vagval.taxonomy.textmatch import ConceptHit, ConceptMatcher
 
 ADS_FILE = "jobads/platsbanken_web_2023-08_stockholm_it.jsonl.gz"
 
@@ -254,3 +259,132 @@ def test_term_starts_are_the_numpy_reference_on_real_ads(
     assert found > 10 * len(ad_texts)  # ads are full of skills and occupations
     empty = np.zeros(0, dtype=np.int64)
     assert native.match.term_starts(matcher._flags[0], matcher._pairs[0], empty, 5) == ([], [], [])
+
+
+def _both_searches(
+    matcher: ConceptMatcher, words: vocab.Vocabulary, text: str, types: frozenset[str] | None
+) -> list[ConceptHit]:
+    """`find_tokens` compiled and in Python, as `find` and ingestion call it; both the same."""
+    ids = words.tokenise(text, lower=True)
+    for matched in (True, False):
+        # compiled first: the text's new tokens have no lemma yet, so that path runs too
+        compiled = matcher.find_tokens(ids, words, types=types, matched=matched, compiled=True)
+        reference = matcher.find_tokens(ids, words, types=types, matched=matched, compiled=False)
+        assert compiled == reference, (text[:80], types, matched)
+        assert [type(hit) for hit in compiled] == [type(hit) for hit in reference]
+    return compiled
+
+
+_TYPE_FILTERS = [None, frozenset({"skill"}), OCCUPATION_TYPES | SKILL_TYPES]
+
+
+def test_find_tokens_is_the_python_reference_on_real_ads(
+    ad_texts: list[str], taxonomy_loaded: str
+) -> None:
+    from vagval.taxonomy.textmatch import get_matcher
+
+    matcher = get_matcher()
+    words = vocab.current()
+    hits = ties = 0
+    for text in ad_texts:
+        for types in _TYPE_FILTERS:
+            found = _both_searches(matcher, words, text, types)
+            hits += len(found)
+            ranks = [(hit.count, hit.matched) for hit in found]
+            ties += len(ranks) - len(set(ranks))
+    assert hits > 10 * len(ad_texts)
+    assert ties > 100  # the order within a tie is compared too, not only the hits
+
+
+def test_find_tokens_is_the_python_reference_on_crafted_texts(taxonomy_loaded: str) -> None:
+    from vagval.taxonomy.textmatch import get_matcher
+
+    matcher = get_matcher()
+    words = vocab.current()
+    texts = [
+        "",
+        "och",
+        "java",
+        "Java java JAVA, python och SQL. Java!",  # a term repeated
+        # longer terms over shorter ones, and overlapping each other
+        "java enterprise edition programmeringsspråk och java programmeringsspråk",
+        "hibernate ramverk java ramverk hibernate ramverk java",
+        "kompetensbevis industriteknik bas inriktning automation, kompetensbevis industriteknik "
+        "bas inriktning underhåll och kompetensbevis industriteknik bas",
+        # found by their lemma, as written, and both; one term for several concepts (ties)
+        "Sjuksköterskorna och sjuksköterska, sjuksköterskor; farmacevt måleri farmacevt måleri",
+        "måleri farmacevt",
+        # at the very end, whole and cut short
+        "erfarenhet av java enterprise edition",
+        "erfarenhet av java enterprise",
+        "kompetensbevis industriteknik",
+        "helt nya ordxq41 och sjuksköterskornaxq41 sjuksköterskorna",  # lemmas not yet known
+    ]
+    for text in texts:
+        for types in _TYPE_FILTERS:
+            _both_searches(matcher, words, text, types)
+    tie = _both_searches(matcher, words, "farmacevt", None)  # one term of two concepts
+    assert len(tie) == 2 and tie[0].count == tie[1].count
+    assert _both_searches(matcher, words, "", None) == []
+
+
+def test_find_tokens_is_the_python_reference_on_texts_full_of_terms(
+    taxonomy_loaded: str,
+) -> None:
+    """Random runs of taxonomy terms and their words: many ties, overlaps and repeats."""
+    import random
+
+    from vagval.taxonomy.textmatch import get_matcher
+
+    matcher = get_matcher()
+    words = vocab.current()
+    terms = sorted(
+        {
+            (first, second, *rest)
+            for first, (_single, following) in matcher._surface.items()
+            for second, entries in (following or {}).items()
+            for rest, _concepts in entries
+        }
+        | {(first,) for first, (single, _following) in matcher._surface.items() if single}
+    )
+    rng = random.Random(20261122)
+    pool = rng.sample([t for t in terms if len(t) > 1], 150) + rng.sample(terms, 150)
+    tokens = sorted({token for term in pool for token in term})
+    for _ in range(1500):
+        parts = [
+            " ".join(rng.choice(pool)) if rng.random() < 0.6 else rng.choice(tokens)
+            for _ in range(rng.randrange(0, 25))
+        ]
+        for types in _TYPE_FILTERS:
+            _both_searches(matcher, words, " ".join(parts), types)
+
+
+def test_find_concepts_asks_for_missing_lemmas_and_checks_its_arrays(
+    taxonomy_loaded: str,
+) -> None:
+    from vagval.taxonomy.textmatch import get_matcher
+
+    matcher = get_matcher()
+    words = vocab.current()
+    assert matcher._term_indexes is not None
+    surface, lemma = matcher._term_indexes
+    wanted = matcher._wanted_mask(None)
+    ids = words.tokenise("java och sjuksköterskornazz42", lower=True)  # a token never seen
+    assert native.match.find_concepts(surface, lemma, ids, words.lemma, wanted) is None
+    words.lemma_ids(ids)
+    found = native.match.find_concepts(surface, lemma, ids, words.lemma, wanted)
+    assert found is not None
+    concepts, counts, firsts, lasts = found
+    assert [matcher._concepts[at][2] for at in concepts] == ["Java, programmeringsspråk"]
+    assert (counts, firsts, lasts) == ([1], [0], [0])
+    empty = np.zeros(0, dtype=np.int64)
+    assert native.match.find_concepts(surface, lemma, empty, words.lemma, wanted) == (
+        [], [], [], []
+    )  # fmt: skip
+    with pytest.raises(ValueError):  # a pair too few: the entries would be read out of bounds
+        native.match.TermIndex(
+            matcher._flags[0], matcher._pairs[0][:-1], *matcher._flat[0], matcher._flag_limit
+        )
+    # per-process ids: none of this is pickled (`_register_terms` builds it again)
+    state = matcher.__getstate__()
+    assert not {"_flat", "_term_indexes", "_concept_types", "_wanted"} & set(state)

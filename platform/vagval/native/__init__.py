@@ -10,6 +10,9 @@ are compiled when the project is installed (`setup.py`); the modules that use th
 `vagval.taxonomy.textmatch`) fall back to their numpy/Python versions when the extension is not
 built, and tests check that both give the same results.
 
+The taxonomy matcher's whole search is compiled too (`match.find_concepts`: both token
+indexes over a text's ids, each concept's places counted, the concepts ordered).
+
 `AVAILABLE` says whether the compiled code is in use; the ingest benchmark reports it.
 """
 
