@@ -209,7 +209,7 @@ def test_band_memory_finds_loaded_and_added_keys() -> None:
     bands.add(_BandRows.of([4], [[7, 11, 7]]))
     bands.add(_BandRows.of([6], [[5, 12, 13]]))  # larger than the segment before: merged
     assert len(bands.segments) <= 2
-    found = bands.lookup([5, 7, 11, -9, 99])
+    found = bands.lookup([5, 7, 11, -9, 99]).as_dict()
     assert sorted(found[5]) == [1, 2, 6]
     assert sorted(found[7]) == [1, 4]
     assert found[11] == [4] and found[-9] == [3]

@@ -22,6 +22,9 @@ Design (see also `services.ads_write_batch`):
   employer names (recruiters and job sites rename the employer). Real ads in the Platsbanken set
   show why the title matters: one consultancy's ads for different roles share 85-93 % of their
   text.
+- **Batch decision** (`assign_batch`): the serial writer decides a batch's ads in input order,
+  each against the stored ads under its band keys and the batch's earlier ads; compiled
+  (`vagval.native.clusters`), since it is on the one serial path every ad takes.
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ from __future__ import annotations
 import hashlib
 import threading
 import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -237,3 +243,239 @@ def is_duplicate(a: DedupKeys, b: DedupKeys) -> float:
     threshold = SAME_EMPLOYER_THRESHOLD if same_employer else OTHER_EMPLOYER_THRESHOLD
     sim = estimated_jaccard(a.sig, b.sig)
     return sim if sim >= threshold else 0.0
+
+
+# --- the batch decision ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBands:
+    """Stored ads under band keys: `keys` sorted and distinct, key k's ads (in the order they
+    were stored) `ads[ptr[k] : ptr[k + 1]]`."""
+
+    keys: np.ndarray  # int64
+    ptr: np.ndarray  # int64, len(keys) + 1
+    ads: np.ndarray  # int64
+
+    @classmethod
+    def of_pairs(cls, keys: np.ndarray, ads: np.ndarray) -> StoredBands:
+        """From (key, ad) pairs in stored order (a key's ads keep their order)."""
+        keys = np.asarray(keys, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        keys, ads = keys[order], np.asarray(ads, dtype=np.int64)[order]
+        firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+        return cls(keys[firsts], np.append(firsts, len(keys)).astype(np.int64), ads)
+
+    def ad_ids(self) -> np.ndarray:
+        return np.unique(self.ads)
+
+    def as_dict(self) -> dict[int, list[int]]:
+        ads = self.ads.tolist()
+        bounds = self.ptr.tolist()
+        return {key: ads[bounds[j] : bounds[j + 1]] for j, key in enumerate(self.keys.tolist())}
+
+
+@dataclass(frozen=True, slots=True)
+class BatchAd:
+    """What the batch decision reads of one ad being written."""
+
+    content_hash: str
+    band_keys: list[int]
+    keys: DedupKeys
+
+
+Assignment = tuple[int | None, int | None]  # (existing cluster, or None and the founding slot)
+
+
+def assign_batch(
+    ads: Sequence[BatchAd],
+    *,
+    exact: dict[str, int],
+    stored: StoredBands,
+    candidates: dict[int, tuple[int | None, DedupKeys]],
+    compiled: bool | None = None,
+) -> tuple[list[Assignment], list[int]]:
+    """Each ad's cluster, decided in input order; and the slots (indexes) that found one.
+
+    An ad joins: the cluster of a stored ad with its content hash (`exact`); else that of an
+    earlier ad of the batch with its content hash; else that of its most similar duplicate
+    (`is_duplicate`) among the stored ads under its band keys that are in `candidates` (ad id ->
+    cluster and keys) and then the batch's earlier ads under them, each looked at once in order
+    of first appearance, a later one winning only when strictly more similar. Else it founds a
+    new cluster, (None, its own index); ads that join it get (None, that index).
+
+    Compiled (`vagval.native.clusters.assign`) unless `compiled` is False or it is not built;
+    the loop below is the reference."""
+    if native.AVAILABLE if compiled is None else compiled:
+        return _assign_compiled(ads, exact=exact, stored=stored, candidates=candidates)
+    index = stored.as_dict()
+    assignment: list[Assignment] = []
+    founders: list[int] = []
+    batch_exact: dict[str, int] = {}
+    batch_bands: dict[int, list[int]] = defaultdict(list)
+    for i, ad in enumerate(ads):
+        choice: Assignment | None = None
+        if ad.content_hash in exact:
+            choice = (exact[ad.content_hash], None)
+        elif ad.content_hash in batch_exact:
+            choice = assignment[batch_exact[ad.content_hash]]
+        else:
+            best = 0.0
+            for ad_id in first_seen(index, ad.band_keys):
+                if ad_id not in candidates:
+                    continue
+                stored_cluster, other = candidates[ad_id]
+                sim = is_duplicate(ad.keys, other)
+                if sim > best and stored_cluster is not None:
+                    best, choice = sim, (stored_cluster, None)
+            for j in first_seen(batch_bands, ad.band_keys):
+                sim = is_duplicate(ad.keys, ads[j].keys)
+                if sim > best:
+                    best, choice = sim, assignment[j]
+        if choice is None:
+            choice = (None, i)
+            founders.append(i)
+        assignment.append(choice)
+        batch_exact.setdefault(ad.content_hash, i)
+        for key in ad.band_keys:
+            batch_bands[key].append(i)
+    return assignment, founders
+
+
+def first_seen(index: dict[int, list[int]], keys: list[int]) -> Iterable[int]:
+    """The ids listed under `keys` in `index`, each once, in order of first appearance."""
+    # In C (dict.fromkeys over a chain): a band shared by many ads (an employer's
+    # boilerplate) would otherwise mean thousands of Python-level "seen already" checks.
+    return dict.fromkeys(chain.from_iterable(map(index.get, keys, repeat((), len(keys)))))
+
+
+class _Interned:
+    """Small ints for strings, "" being `empty`."""
+
+    def __init__(self, empty: int) -> None:
+        self.ids: dict[str, int] = {"": empty}
+        self.next = empty + 1
+
+    def __call__(self, value: str) -> int:
+        at = self.ids.get(value)
+        if at is None:
+            at = self.ids[value] = self.next
+            self.next += 1
+        return at
+
+
+def _assign_compiled(
+    ads: Sequence[BatchAd],
+    *,
+    exact: dict[str, int],
+    stored: StoredBands,
+    candidates: dict[int, tuple[int | None, DedupKeys]],
+) -> tuple[list[Assignment], list[int]]:
+    """`assign_batch` with the candidates, titles and employers as arrays of ints."""
+    n = len(ads)
+    if not n:
+        return [], []
+    hashes = [ad.content_hash for ad in ads]
+    exact_cluster = np.fromiter((exact.get(h, -1) for h in hashes), dtype=np.int64, count=n)
+    first_with: dict[str, int] = {}
+    same_as = np.fromiter(
+        (first_with.setdefault(h, i) for i, h in enumerate(hashes)), dtype=np.int64, count=n
+    )
+    same_as[same_as == np.arange(n)] = -1
+
+    # Titles (0 = no title), their words as sorted word-id runs; employers, org numbers.
+    title_id, employer_id, org_id = _Interned(0), _Interned(-1), _Interned(-1)
+    word_id = _Interned(0)
+    title_words: list[list[int]] = [[]]
+
+    def title_of(keys: DedupKeys) -> int:
+        at = title_id(keys.title_key)
+        if at == len(title_words):
+            title_words.append(sorted(map(word_id, keys.title_words)))
+        return at
+
+    def columns(
+        keys_list: Iterable[DedupKeys], count: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        listed = list(keys_list)
+        sig = (
+            np.stack([k.sig for k in listed]).astype(np.uint32, copy=False)
+            if listed
+            else np.zeros((0, NUM_PERM), dtype=np.uint32)
+        )
+        return (
+            np.ascontiguousarray(sig),
+            np.fromiter(map(title_of, listed), dtype=np.int32, count=count),
+            np.fromiter((employer_id(k.employer_key) for k in listed), dtype=np.int32, count=count),
+            np.fromiter((org_id(k.org_number) for k in listed), dtype=np.int32, count=count),
+        )
+
+    ad_sig, ad_title, ad_employer, ad_org = columns((ad.keys for ad in ads), n)
+    cand_ids = np.fromiter(sorted(candidates), dtype=np.int64, count=len(candidates))
+    cand_info = [candidates[ad_id] for ad_id in cand_ids.tolist()]
+    cand_cluster = np.fromiter(
+        (-1 if c is None else c for c, _k in cand_info), dtype=np.int64, count=len(cand_info)
+    )
+    cand_sig, cand_title, cand_employer, cand_org = columns(
+        (k for _c, k in cand_info), len(cand_info)
+    )
+    lengths = np.fromiter((len(ad.band_keys) for ad in ads), dtype=np.int64, count=n)
+    key_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=key_ptr[1:])
+    flat = np.fromiter(
+        chain.from_iterable(ad.band_keys for ad in ads), dtype=np.int64, count=int(key_ptr[-1])
+    )
+    # Stored candidates under each key position, as candidate indexes (-1: not a candidate).
+    if len(stored.keys):
+        at = np.minimum(np.searchsorted(stored.keys, flat), len(stored.keys) - 1)
+        hit = stored.keys[at] == flat
+        stored_start = np.where(hit, stored.ptr[at], 0)
+        stored_end = np.where(hit, stored.ptr[at + 1], 0)
+    else:
+        stored_start = stored_end = np.zeros(len(flat), dtype=np.int64)
+    if len(cand_ids):
+        where = np.minimum(np.searchsorted(cand_ids, stored.ads), len(cand_ids) - 1)
+        stored_cand = np.where(cand_ids[where] == stored.ads, where, -1).astype(np.int64)
+    else:
+        stored_cand = np.full(len(stored.ads), -1, dtype=np.int64)
+    # The batch's own ads under each key: positions sorted by key (then position), and where
+    # each position's key starts in that order.
+    order = np.argsort(flat, kind="stable")
+    sorted_keys = flat[order]
+    batch_order = np.repeat(np.arange(n, dtype=np.int64), lengths)[order]
+    group_first = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]] if len(flat) else flat
+    starts = np.maximum.accumulate(np.where(group_first, np.arange(len(flat)), 0))
+    batch_start = np.empty(len(flat), dtype=np.int64)
+    batch_start[order] = starts
+    title_ptr = np.zeros(len(title_words) + 1, dtype=np.int64)
+    np.cumsum([len(w) for w in title_words], out=title_ptr[1:])
+    words = np.fromiter(chain.from_iterable(title_words), dtype=np.int32, count=int(title_ptr[-1]))
+    cluster, slot = native.clusters.assign(
+        exact_cluster,
+        same_as,
+        ad_sig,
+        ad_title,
+        ad_employer,
+        ad_org,
+        key_ptr,
+        np.ascontiguousarray(stored_start, dtype=np.int64),
+        np.ascontiguousarray(stored_end, dtype=np.int64),
+        stored_cand,
+        batch_order,
+        batch_start,
+        cand_cluster,
+        cand_sig,
+        cand_title,
+        cand_employer,
+        cand_org,
+        title_ptr,
+        words,
+        SAME_EMPLOYER_THRESHOLD,
+        OTHER_EMPLOYER_THRESHOLD,
+    )
+    assignment: list[Assignment] = [
+        (None if c < 0 else c, None if s < 0 else s)
+        for c, s in zip(cluster.tolist(), slot.tolist(), strict=True)
+    ]
+    founders = np.flatnonzero(slot == np.arange(n)).tolist()
+    return assignment, founders

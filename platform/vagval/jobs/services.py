@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -225,11 +225,6 @@ def quarantine_write(
 # --- band index -------------------------------------------------------------------------------
 
 
-def _first_seen(index: dict[int, list[int]], keys: list[int]) -> Iterable[int]:
-    """The ids listed under `keys` in `index`, each once, in order of first appearance."""
-    return dict.fromkeys(chain.from_iterable(map(index.get, keys, repeat((), len(keys)))))
-
-
 @dataclass(frozen=True, slots=True)
 class _BandRows:
     """(key, ad id) rows of the band table as two arrays, in key order (so the B-tree takes
@@ -313,8 +308,7 @@ def _bands_delete(rows: list[tuple[int, int]]) -> None:
             )
 
 
-def _bands_lookup(keys: list[int]) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = defaultdict(list)
+def _bands_lookup(keys: list[int]) -> dedup.StoredBands:
     table = LshBand._meta.db_table
     wanted = sorted(set(keys))  # in index order: each B-tree page is visited once, in turn
     if _pg():
@@ -331,9 +325,8 @@ def _bands_lookup(keys: list[int]) -> dict[int, list[int]]:
             rows = cursor.fetchall()
     else:
         rows = _fetch_in(f"SELECT key, ad_id FROM {table} WHERE key {{in}}", wanted)  # noqa: S608
-    for key, ad_id in rows:
-        found[key].append(ad_id)
-    return found
+    pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
+    return dedup.StoredBands.of_pairs(pairs[:, 0], pairs[:, 1])
 
 
 class _BandMemory:
@@ -384,10 +377,11 @@ class _BandMemory:
             order = np.argsort(keys, kind="stable")
             self.segments.append((keys[order], ads[order]))
 
-    def lookup(self, keys: list[int]) -> dict[int, list[int]]:
-        """key -> the ads under it (older segments first), for the keys that have any."""
+    def lookup(self, keys: list[int]) -> dedup.StoredBands:
+        """The ads under `keys` (a key's ads: older segments first), for the keys that have any."""
+        none = dedup.StoredBands.of_pairs(np.zeros(0, np.int64), np.zeros(0, np.int64))
         if not keys:
-            return {}
+            return none
         wanted = np.unique(np.array(keys, dtype=np.int64))
         found_keys, found_ads = [], []
         for seg_keys, seg_ads in self.segments:
@@ -405,16 +399,9 @@ class _BandMemory:
             found_keys.append(np.repeat(wanted[hit], counts))
             found_ads.append(seg_ads[runs])
         if not found_keys:
-            return {}
-        all_keys = np.concatenate(found_keys)
-        order = np.argsort(all_keys, kind="stable")  # a key's ads stay in segment order
-        all_keys = all_keys[order]
-        ads = np.concatenate(found_ads)[order].tolist()
-        firsts = np.flatnonzero(np.r_[True, all_keys[1:] != all_keys[:-1]])
-        bounds = [*firsts.tolist(), len(ads)]
-        return {
-            key: ads[bounds[j] : bounds[j + 1]] for j, key in enumerate(all_keys[firsts].tolist())
-        }
+            return none
+        # sorted stably by key: a key's ads stay in segment order
+        return dedup.StoredBands.of_pairs(np.concatenate(found_keys), np.concatenate(found_ads))
 
 
 _INSERT_FIELDS = [f for f in JobAd._meta.concrete_fields if f.column != "id"]
@@ -892,7 +879,7 @@ class AdBatchWriter:
         if self.bands is None and _pg() and self.batch_no > BAND_MEMORY_AFTER:
             self.bands = _BandMemory()
         stored = self.bands.lookup(wanted) if self.bands is not None else _bands_lookup(wanted)
-        candidate_ids = {ad_id for ids in stored.values() for ad_id in ids} - exclude
+        candidate_ids = set(stored.ad_ids().tolist()) - exclude
         known = self.known
         info = {ad_id: known[ad_id] for ad_id in candidate_ids if ad_id in known}
         sql = (
@@ -906,48 +893,23 @@ class AdBatchWriter:
                 dedup.DedupKeys(dedup.signature_from_bytes(minhash), t_key, e_key, org),
             )
         # 3. Decide, in input order, also against earlier ads of this batch.
-        assignment: list[tuple[int | None, int | None]] = []
-        founders: list[int] = []
-        batch_exact: dict[str, int] = {}
-        batch_bands: dict[int, list[int]] = defaultdict(list)
-        keys_of: list[dedup.DedupKeys] = []
-        for i, ad in enumerate(ads):
-            keys = dedup.DedupKeys(
-                dedup.signature_from_bytes(ad.minhash),
-                ad.title_key,
-                ad.employer_key,
-                ad.employer_org_number,
+        batch = [
+            dedup.BatchAd(
+                ad.content_hash,
+                ad.band_keys,
+                dedup.DedupKeys(
+                    dedup.signature_from_bytes(ad.minhash),
+                    ad.title_key,
+                    ad.employer_key,
+                    ad.employer_org_number,
+                ),
             )
-            keys_of.append(keys)
-            choice: tuple[int | None, int | None] | None = None
-            if ad.content_hash in exact:
-                choice = (exact[ad.content_hash], None)
-            elif ad.content_hash in batch_exact:
-                choice = assignment[batch_exact[ad.content_hash]]
-            else:
-                best = 0.0
-                # Each candidate once, in order of first appearance (ties keep the first):
-                # gathered in C, since a band shared by many ads (an employer's boilerplate)
-                # would otherwise mean thousands of Python-level "seen already" checks per ad.
-                for ad_id in _first_seen(stored, ad.band_keys):
-                    if ad_id not in info:
-                        continue
-                    stored_cluster, other = info[ad_id]
-                    sim = dedup.is_duplicate(keys, other)
-                    if sim > best and stored_cluster is not None:
-                        best, choice = sim, (stored_cluster, None)
-                for j in _first_seen(batch_bands, ad.band_keys):
-                    sim = dedup.is_duplicate(keys, keys_of[j])
-                    if sim > best:
-                        best, choice = sim, assignment[j]
-            if choice is None:
-                choice = (None, i)
-                founders.append(i)
-            assignment.append(choice)
-            batch_exact.setdefault(ad.content_hash, i)
-            for key in ad.band_keys:
-                batch_bands[key].append(i)
-        return assignment, founders, keys_of
+            for ad in ads
+        ]
+        assignment, founders = dedup.assign_batch(
+            batch, exact=exact, stored=stored, candidates=info
+        )
+        return assignment, founders, [ad.keys for ad in batch]
 
     def _apply_removals(self, removals: list[Removal]) -> set[int]:
         rows: dict[str, JobAd] = {}

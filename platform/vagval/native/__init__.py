@@ -4,9 +4,10 @@ These loops run over every character, token or shingle of every ad and cost most
 worker's CPU in Python: splitting text into white-space chunks and finding their token ids
 (`chunks.ChunkTable`; `chunks.join_runs` joins the tokens' words), the MinHash signature and
 its band keys (`minhash`), cleaning the plain text's white space and control characters
-(`text.clean_text`), and finding where taxonomy terms may start (`match.term_starts`). They
-are compiled when the project is installed (`setup.py`); the modules that use them
-(`vagval.taxonomy.vocab`, `vagval.jobs.dedup`, `vagval.jobs.normalise`,
+(`text.clean_text`), and finding where taxonomy terms may start (`match.term_starts`); and,
+in the serial batch writer, each ad's duplicate decision against its candidates
+(`clusters.assign`). They are compiled when the project is installed (`setup.py`); the modules
+that use them (`vagval.taxonomy.vocab`, `vagval.jobs.dedup`, `vagval.jobs.normalise`,
 `vagval.taxonomy.textmatch`) fall back to their numpy/Python versions when the extension is not
 built, and tests check that both give the same results.
 
@@ -19,10 +20,10 @@ indexes over a text's ids, each concept's places counted, the concepts ordered).
 from __future__ import annotations
 
 try:
-    from . import chunks, match, minhash, text
+    from . import chunks, clusters, match, minhash, text
 except ImportError:  # a checkout that was not installed with `pip install -e .`
-    chunks = match = minhash = text = None  # type: ignore[assignment]
+    chunks = clusters = match = minhash = text = None  # type: ignore[assignment]
 
-AVAILABLE = None not in (chunks, match, minhash, text)
+AVAILABLE = None not in (chunks, clusters, match, minhash, text)
 
-__all__ = ["AVAILABLE", "chunks", "match", "minhash", "text"]
+__all__ = ["AVAILABLE", "chunks", "clusters", "match", "minhash", "text"]
