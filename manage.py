@@ -23,6 +23,26 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
+    if command in BATCH_COMMANDS:  # it succeeded: a failure raised SystemExit above
+        _exit_at_once()
+
+
+def _exit_at_once() -> None:
+    """End a finished batch command without tearing its heap down object by object.
+
+    An ingest process holds ~1 GB of small objects (the lemma dictionaries, the vocabulary, the
+    run's candidate memory); the interpreter's orderly shutdown frees each of them, ~0.3 s of
+    every run, for memory the OS takes back at once on exit. What shutdown would still do that
+    matters is done here: the database connections closed, logs and output flushed."""
+    import logging
+
+    from django.db import connections
+
+    connections.close_all()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
