@@ -292,3 +292,39 @@ def test_candidates_remembered_in_the_run_match_as_if_read_back(
     ads_ingest(source="platsbanken-web", paths=[second], workers=1, now=NOW)
     assert _clusters() == with_memory
     assert len(with_memory) >= 30
+
+
+def test_ads_updated_through_the_worker_pool_keep_their_whole_text(
+    platsbanken_lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers may send an ad without the texts its COPY fields already hold (on PostgreSQL);
+    an ad that is updated, not inserted, is written with every field all the same, exactly as
+    when parsed in this process."""
+    from vagval.jobs import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 50)  # enough chunks for the pool
+    day1 = tmp_path / "day1.jsonl"
+    day1.write_text("\n".join(platsbanken_lines[:300]) + "\n", "utf-8")
+    changed = []
+    for line in platsbanken_lines[:300]:
+        ad = json.loads(line)
+        ad["description"] += "\n\nVälkommen med din ansökan – vi intervjuar löpande!"
+        changed.append(json.dumps(ad, ensure_ascii=False))
+    day2 = tmp_path / "day2.jsonl"
+    day2.write_text("\n".join(changed) + "\n", "utf-8")
+    columns = ("source_id", "description_text", "description_html", "record_hash", "headline")
+
+    def stored() -> list[tuple[str, ...]]:
+        return list(JobAd.objects.order_by("source_id").values_list(*columns))
+
+    rows = []
+    for workers in (2, 1):
+        JobAd.objects.all().delete()
+        JobCluster.objects.all().delete()
+        LshBand.objects.all().delete()
+        ads_ingest(source="platsbanken-web", paths=[day1], workers=workers, now=NOW)
+        result = ads_ingest(source="platsbanken-web", paths=[day2], workers=workers, now=NOW)
+        assert result.updated == 300 and result.timings["workers"] == workers
+        rows.append(stored())
+    assert rows[0] == rows[1]
+    assert all(row[1].endswith("vi intervjuar löpande!") for row in rows[0])

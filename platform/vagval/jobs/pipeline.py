@@ -106,6 +106,10 @@ class NormalisedAd:
     raw: Any = field(default=None, repr=False)  # kept only until the writer has checked the batch
     # `CONTENT_COLUMNS` as PostgreSQL COPY text (`copyrows`), when the context asks for it.
     copy_fields: bytes = field(default=b"", repr=False)
+    # The record it came from, when a worker sent the ad without its texts (`slim`): the
+    # writer needs them again only for an ad it updates (`complete`).
+    record: RawRecord | None = field(default=None, repr=False)
+    slim: bool = False
 
     def __reduce__(self) -> tuple[type[NormalisedAd], tuple[Any, ...]]:
         # Pickled by its field values in order (rebuilt by the constructor): every good ad
@@ -543,11 +547,17 @@ def process_chunk(chunk: list[RawRecord | Rejection]) -> list[Result]:
 def _process_chunk_in_worker(chunk: list[RawRecord | Rejection]) -> list[Result]:
     """Worker entry point: like `process_chunk`, but the good ads come back without their raw
     payload, which the parent still holds (`_reattach_raw`): it is most of the bytes a result
-    would be pickled with, and the writer needs it only for the rare repeated id."""
+    would be pickled with, and the writer needs it only for the rare repeated id. An ad whose
+    COPY fields are encoded comes back without its texts too (`slim`): the COPY fields hold
+    them, so they would cross the pipe twice, and the writer reads them only to update an ad,
+    from `ad_with_texts`."""
     results = process_chunk(chunk)
     for item in results:
         if isinstance(item, NormalisedAd):
             item.raw = None
+            if item.copy_fields:
+                item.description_text = item.description_html = ""
+                item.slim = True
     return results
 
 
@@ -555,7 +565,24 @@ def _reattach_raw(chunk: list[RawRecord | Rejection], results: list[Result]) -> 
     for record, item in zip(chunk, results, strict=True):
         if isinstance(item, NormalisedAd) and isinstance(record, RawRecord):
             item.raw = record.payload
+            if item.slim:
+                item.record = record
     return results
+
+
+def ad_with_texts(ad: NormalisedAd) -> NormalisedAd:
+    """The ad with every field, `slim` or not: a slim ad is normalised again from its record
+    (in this process, with the same context, so to the same values)."""
+    if not ad.slim:
+        return ad
+    assert ad.record is not None, "a slim ad keeps its record"
+    ctx = _CONTEXT
+    assert ctx is not None, "prepare_context() must run before the workers start"
+    full = process_record(ad.record, ctx)
+    if not isinstance(full, NormalisedAd) or full.record_hash != ad.record_hash:
+        raise RuntimeError(f"ad {ad.source}:{ad.source_id} normalised differently in the writer")
+    full.raw = ad.raw
+    return full
 
 
 # --- orchestration ----------------------------------------------------------------------------

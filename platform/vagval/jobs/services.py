@@ -40,6 +40,7 @@ from vagval.jobs.pipeline import (
     CONTENT_COLUMNS,
     NormalisedAd,
     Result,
+    ad_with_texts,
     default_workers,
     prepare_context,
     run,
@@ -650,7 +651,7 @@ class AdBatchWriter:
                 rejections=rejections, run=self.run, batch=self.batch_no
             )
         for ad in ads:
-            ad.raw = None
+            ad.raw = ad.record = None
 
     def _write_ads(self, ads: list[NormalisedAd]) -> set[int]:
         existing: dict[str, dict[str, Any]] = {}
@@ -798,6 +799,8 @@ class AdBatchWriter:
         band_rows = _BandRows.of(created_ids, [ad.band_keys for ad in new_ads])
 
         if changed:
+            # with every field (the workers send new ads without the texts the COPY holds)
+            changed = [ad_with_texts(ad) for ad in changed]
             offset = len(new_ads)
             new_cluster_for = {
                 existing[a.source_id]["id"]: cluster_of[offset + j] for j, a in enumerate(rematch)
