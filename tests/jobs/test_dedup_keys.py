@@ -106,6 +106,35 @@ def test_pipeline_words_are_the_text_tokens(platsbanken_lines: list[str]) -> Non
         )
 
 
+def test_language_from_token_counts_is_that_of_the_first_words(
+    platsbanken_lines: list[str],
+) -> None:
+    import json
+
+    from vagval.jobs.normalise import detect_language
+    from vagval.jobs.pipeline import LANGUAGE_WORDS, _tokenise
+
+    texts = [json.loads(line)["description"] for line in platsbanken_lines[:300]]
+    filler = "ord " * (LANGUAGE_WORDS - 1)
+    texts += [
+        "",
+        "1234 5678",
+        "the and of " * 60 + "och att " * 5,  # English first, Swedish after the limit
+        "och att " * 40 + "the and of " * 40,
+        filler + "the-och-att och",  # a token of several words cut by the limit
+        filler + "och-the the the",
+        "x " * (LANGUAGE_WORDS - 2) + "och-the-and",
+        "och/the " * 100,
+    ]
+    languages = set()
+    for text in texts:
+        tokenised = _tokenise("Rubrik", text)
+        expected = detect_language(tokenised.first_text_words(LANGUAGE_WORDS))
+        assert tokenised.language() == expected, text[-80:]
+        languages.add(expected)
+    assert languages == {"sv", "en", ""}
+
+
 def test_a_normalised_ad_crosses_to_the_writer_unchanged(
     platsbanken_path: Path, taxonomy_loaded: str
 ) -> None:

@@ -10,6 +10,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -331,12 +332,22 @@ _EN_WORDS = frozenset(
 
 def detect_language(words: list[str]) -> str:
     """ "sv" or "en" by counting common function words (fast and good enough for ads), else ""."""
+    return language_of_counts(*function_word_counts(words[:150]))
+
+
+def function_word_counts(words: Iterable[str]) -> tuple[int, int]:
+    """(Swedish, English) function words among `words` (a word of both lists is Swedish)."""
     sv = en = 0
-    for w in words[:150]:
+    for w in words:
         if w in _SV_WORDS:
             sv += 1
         elif w in _EN_WORDS:
             en += 1
+    return sv, en
+
+
+def language_of_counts(sv: int, en: int) -> str:
+    """`detect_language`'s verdict on the counts of `function_word_counts`."""
     if sv == en == 0:
         return ""
     return "sv" if sv >= en else "en"

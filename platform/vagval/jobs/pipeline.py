@@ -38,11 +38,12 @@ from vagval.jobs.models import QuarantineReason
 from vagval.jobs.normalise import (
     clean_line,
     clean_text,
-    detect_language,
     digest,
     employer_key,
+    function_word_counts,
     html_to_text,
     is_hostile_html,
+    language_of_counts,
     may_mention_remote,
     normalise_org_number,
     parse_datetime,
@@ -61,7 +62,7 @@ logger = logging.getLogger(__name__)
 MAX_DESCRIPTION_CHARS = 200_000
 MAX_HEADLINE_CHARS = 500
 CHUNK_SIZE = 250
-# The words `detect_language` reads.
+# The words `detect_language` reads (`_Tokens.language`).
 LANGUAGE_WORDS = 150
 OCCUPATION_TYPES = frozenset({"occupation-name"})
 SKILL_TYPES = frozenset({"skill"})
@@ -368,6 +369,28 @@ class _Tokens:
         head = self.words.words_bytes(self.body_ids[:count])
         return head.decode("utf-8", "surrogatepass").split()[:count]
 
+    def language(self) -> str:
+        """`detect_language(self.first_text_words(LANGUAGE_WORDS))`, from per-token counts of
+        function words (one gather) instead of the words themselves."""
+        words, ids = self.words, self.body_ids[:LANGUAGE_WORDS]  # a token holds >= 1 word
+        ends = np.cumsum(words.word_count[ids])
+        whole = int(np.searchsorted(ends, LANGUAGE_WORDS, side="right"))  # tokens wholly in
+        sv = int(words.tallies("sv-words", _swedish_words)[ids[:whole]].sum())
+        en = int(words.tallies("en-words", _english_words)[ids[:whole]].sum())
+        left = LANGUAGE_WORDS - (int(ends[whole - 1]) if whole else 0)
+        if whole < len(ids) and left > 0:  # the words of a token cut by the limit
+            part_sv, part_en = function_word_counts(words.word_form[ids[whole]].split()[:left])
+            sv, en = sv + part_sv, en + part_en
+        return language_of_counts(sv, en)
+
+
+def _swedish_words(token: str) -> int:
+    return function_word_counts(vocabulary.token_words(token))[0]
+
+
+def _english_words(token: str) -> int:
+    return function_word_counts(vocabulary.token_words(token))[1]
+
 
 def _tokenise(headline: str, text: str) -> _Tokens:
     r"""Tokens of headline + text, and the hashes of the text's words, from one pass over each.
@@ -458,7 +481,7 @@ def _normalise(ad: ParsedAd, ctx: StageContext) -> NormalisedAd:
         "headline": headline[:MAX_HEADLINE_CHARS],
         "description_text": text,
         "description_html": html,
-        "language": detect_language(tokenised.first_text_words(LANGUAGE_WORDS)),
+        "language": tokenised.language(),
         "employer_name": employer,
         "employer_org_number": org_number,
         "location_label": clean_line(_text(ad.location_label, "location"))[:200],

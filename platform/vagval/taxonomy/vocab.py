@@ -44,6 +44,11 @@ _WORD_RE = re.compile(r"\w+")
 MAX_SIZE = 600_000
 
 
+def token_words(token: str) -> list[str]:
+    """The `\\w+` words of a token ("node.js": node, js), as the vocabulary keeps them."""
+    return [token] if _WORD_RE.fullmatch(token) else _WORD_RE.findall(token)
+
+
 class Vocabulary:
     def __init__(
         self, *, max_size: int = MAX_SIZE, capacity: int = 1 << 16, compiled: bool | None = None
@@ -66,7 +71,7 @@ class Vocabulary:
         self.word_hashes = np.zeros(capacity, dtype=np.int64)  # filled up to `_word_fill`
         self._word_fill = 0
         self.token_array = np.empty(capacity, dtype=object)  # `tokens` again, for `strings`
-        self._marks: dict[str, tuple[np.ndarray, int]] = {}
+        self._marks: dict[str, tuple[np.ndarray | None, int]] = {}
         self._lock = threading.Lock()
         use_compiled = native.AVAILABLE if compiled is None else compiled
         # Compiled, the chunk table (`vagval.native.chunks`) remembers every white-space chunk
@@ -163,17 +168,29 @@ class Vocabulary:
     def marks(self, name: str, predicate: Callable[[str], bool]) -> np.ndarray:
         """A bool per id, `predicate(token)`, computed once per token: index it with a text's
         ids to ask a per-token question of the whole text in one numpy gather."""
-        known, done = self._marks.get(name, (np.zeros(0, dtype=np.bool_), 0))
-        if done < len(self.tokens) or len(known) < len(self.tokens):
+        return self._column(name, predicate, np.bool_)
+
+    def tallies(self, name: str, count: Callable[[str], int]) -> np.ndarray:
+        """Like `marks`, a small count per id (`count(token)`, 0 to 32,767)."""
+        return self._column(name, count, np.int16)
+
+    def _column(self, name: str, value: Callable[[str], int], dtype: type) -> np.ndarray:
+        column, done = self._marks.get(name, (None, 0))
+        if column is None or done < len(self.tokens):
             with self._lock:
+                column, done = self._marks.get(name, (None, 0))
                 upto = len(self.tokens)
-                grown = np.zeros(len(self.lemma), dtype=np.bool_)
-                grown[:done] = known[:done]
+                # Filled in place up to the capacity: most texts bring a new token or two, and
+                # copying the column for each cost more than the tokens' own values.
+                if column is None or len(column) < upto:
+                    grown = np.zeros(len(self.lemma), dtype=dtype)
+                    if column is not None:
+                        grown[:done] = column[:done]
+                    column = grown
                 for at in range(done, upto):
-                    grown[at] = predicate(self.tokens[at])
-                self._marks[name] = (grown, upto)
-                known = grown
-        return known
+                    column[at] = value(self.tokens[at])
+                self._marks[name] = (column, upto)
+        return column
 
     def pin(self) -> None:
         """Ids registered so far survive a reset (see the module docstring)."""
@@ -211,7 +228,7 @@ class Vocabulary:
         at = len(self.tokens)
         if at >= len(self.lemma):
             self._grow()
-        words = [token] if _WORD_RE.fullmatch(token) else _WORD_RE.findall(token)
+        words = token_words(token)
         fill = self._word_fill
         self.word_hashes = _appended(self.word_hashes, fill, [_crc(word) for word in words])
         self.word_start[at] = fill
