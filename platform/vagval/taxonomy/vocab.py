@@ -183,7 +183,7 @@ class Vocabulary:
                 # Filled in place up to the capacity: most texts bring a new token or two, and
                 # copying the column for each cost more than the tokens' own values.
                 if column is None or len(column) < upto:
-                    grown = np.zeros(len(self.lemma), dtype=dtype)
+                    grown: np.ndarray = np.zeros(len(self.lemma), dtype=dtype)
                     if column is not None:
                         grown[:done] = column[:done]
                     column = grown
