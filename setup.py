@@ -7,7 +7,7 @@ install` builds them: ingestion is ~2x slower without them.
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-NATIVE = ["chunks", "clusters", "match", "minhash", "text"]
+NATIVE = ["chunks", "clusters", "match", "minhash", "strmap", "text"]
 
 setup(
     ext_modules=cythonize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -388,3 +389,28 @@ def test_find_concepts_asks_for_missing_lemmas_and_checks_its_arrays(
     # per-process ids: none of this is pickled (`_register_terms` builds it again)
     state = matcher.__getstate__()
     assert not {"_flat", "_term_indexes", "_concept_types", "_wanted"} & set(state)
+
+
+def test_string_map_holds_exactly_its_entries() -> None:
+    from vagval.native import strmap
+
+    rng = random.Random(5)
+    alphabet = "abcåäöéü-' ΣσςİǅĀ😀\u0301"
+    entries = {
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12))): str(rng.random())
+        for _ in range(5000)
+    }
+    entries["utvecklarna"] = "utvecklare"
+    table = strmap.StrMap(strmap.build(entries.items()))
+    assert len(table) == len(entries)
+    assert dict(table.items()) == entries
+    for key, value in entries.items():
+        assert table.get(key) == table[key] == value and key in table
+    for missing in ("utvecklarnas", "utvecklarn", "UTVECKLARNA", "\ud800", "x" * 300):
+        assert missing not in entries
+        assert table.get(missing) is None and missing not in table
+        with pytest.raises(KeyError):
+            table[missing]
+    assert table.get("nope", "default") == "default"
+    with pytest.raises(ValueError):
+        strmap.StrMap(b"not a table")

@@ -20,10 +20,10 @@ indexes over a text's ids, each concept's places counted, the concepts ordered).
 from __future__ import annotations
 
 try:
-    from . import chunks, clusters, match, minhash, text
+    from . import chunks, clusters, match, minhash, strmap, text
 except ImportError:  # a checkout that was not installed with `pip install -e .`
-    chunks = clusters = match = minhash = text = None  # type: ignore[assignment]
+    chunks = clusters = match = minhash = strmap = text = None  # type: ignore[assignment]
 
-AVAILABLE = None not in (chunks, clusters, match, minhash, text)
+AVAILABLE = None not in (chunks, clusters, match, minhash, strmap, text)
 
-__all__ = ["AVAILABLE", "chunks", "clusters", "match", "minhash", "text"]
+__all__ = ["AVAILABLE", "chunks", "clusters", "match", "minhash", "strmap", "text"]
