@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -196,6 +197,38 @@ def test_long_runs_read_the_band_index_into_memory_with_the_same_clusters(
     assert len(loaded) == 1
     assert _clusters() == by_table
     assert len(by_table) >= 30  # day 2 ads joined day 1 clusters through the loaded index
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the in-memory band index is used on PostgreSQL only"
+)
+def test_an_input_big_enough_for_a_long_run_reads_the_band_index_at_once(
+    platsbanken_lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vagval.jobs import services
+
+    first = tmp_path / "day1.jsonl"
+    first.write_text("\n".join(platsbanken_lines[:400]) + "\n", "utf-8")
+    second = tmp_path / "day2.jsonl"
+    second.write_text("\n".join(platsbanken_lines[400:]) + "\n", "utf-8")
+    ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)
+    loaded_at: list[int] = []
+    real_match = services.AdBatchWriter._match
+
+    def spy(self: services.AdBatchWriter, *args: Any) -> Any:
+        found = real_match(self, *args)
+        if self.bands is not None and not loaded_at:
+            loaded_at.append(self.batch_no)
+        return found
+
+    monkeypatch.setattr(services.AdBatchWriter, "_match", spy)
+    ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)  # again: short
+    assert loaded_at == []
+    # 390 ads of ~1 KB each: a long run when an ad may take no more than 100 bytes
+    monkeypatch.setattr(services, "INPUT_BYTES_PER_AD_MAX", 100)
+    result = ads_ingest(source="platsbanken-web", paths=[second], workers=1, now=NOW)
+    assert loaded_at == [1]
+    assert result.new == 390 and result.duplicates > 0
 
 
 @pytest.mark.skipif(

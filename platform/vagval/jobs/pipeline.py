@@ -62,6 +62,7 @@ logger = logging.getLogger(__name__)
 MAX_DESCRIPTION_CHARS = 200_000
 MAX_HEADLINE_CHARS = 500
 CHUNK_SIZE = 250
+WRITE_BATCH = 1000  # ads per writer batch (one transaction)
 # The words `detect_language` reads (`_Tokens.language`).
 LANGUAGE_WORDS = 150
 OCCUPATION_TYPES = frozenset({"occupation-name"})
@@ -652,7 +653,7 @@ def run(
     writer: BatchWriter,
     *,
     workers: int = 1,
-    write_batch: int = 1000,
+    write_batch: int = WRITE_BATCH,
     progress: Callable[[int], None] | None = None,
 ) -> RunStats:
     """Feed records through the CPU stages (in `workers` processes) into `writer`, in order.

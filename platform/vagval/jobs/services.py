@@ -38,6 +38,7 @@ from vagval.jobs.models import (
 from vagval.jobs.normalise import parse_datetime
 from vagval.jobs.pipeline import (
     CONTENT_COLUMNS,
+    WRITE_BATCH,
     NormalisedAd,
     Result,
     ad_with_texts,
@@ -52,6 +53,9 @@ from vagval.jobs.sources.readers import iter_input_files
 logger = logging.getLogger(__name__)
 
 BAND_MEMORY_AFTER = 5  # batches looked up in the table before the run reads it into memory
+# Bytes of input per ad at most (JobTech's ad objects, the most verbose, are ~10 KB): an input
+# of more bytes than this times the ads of BAND_MEMORY_AFTER batches is a long run for sure.
+INPUT_BYTES_PER_AD_MAX = 12_000
 KNOWN_MAX = 100_000  # candidate ads whose keys a run keeps (~1 KB each)
 IN_CHUNK = 2000  # values per SQL IN list (SQLite's default limit is 32,766 parameters)
 AD_TABLE = JobAd._meta.db_table
@@ -598,8 +602,12 @@ class _Candidate:
 class AdBatchWriter:
     """Writes pipeline results batch by batch; keeps the run's counters."""
 
-    def __init__(self, *, source: str, run: IngestRun | None, now: dt.datetime) -> None:
+    def __init__(
+        self, *, source: str, run: IngestRun | None, now: dt.datetime, expected_ads: int = 0
+    ) -> None:
+        """`expected_ads`: how many ads the run will write at least, if known (0: unknown)."""
         self.source = source
+        self.expected_ads = expected_ads
         self.run = run
         self.now = now
         self.summary = IngestSummary(run_id=run.pk if run else None)
@@ -879,7 +887,11 @@ class AdBatchWriter:
                 exact.setdefault(h, cid)
         # 2. Near-duplicate candidates from the stored band index.
         wanted = [k for a in ads if a.content_hash not in exact for k in a.band_keys]
-        if self.bands is None and _pg() and self.batch_no > BAND_MEMORY_AFTER:
+        # A run known to be long reads the index at its first batch: the workers are still
+        # filling the first batches then, so the reading overlaps their work, and the table
+        # is not queried for the batches before.
+        long_run = self.expected_ads > BAND_MEMORY_AFTER * WRITE_BATCH
+        if self.bands is None and _pg() and (long_run or self.batch_no > BAND_MEMORY_AFTER):
             self.bands = _BandMemory()
         stored = self.bands.lookup(wanted) if self.bands is not None else _bands_lookup(wanted)
         candidate_ids = set(stored.ad_ids().tolist()) - exclude
@@ -980,14 +992,17 @@ def ads_ingest_records(
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
     now: dt.datetime | None = None,
+    expected_ads: int = 0,
 ) -> IngestSummary:
-    """Run raw records of one source through the whole pipeline into the database."""
+    """Run raw records of one source through the whole pipeline into the database.
+
+    `expected_ads`: how many ads the records hold at least, if known (0: unknown)."""
     get_adapter(source)  # fail early on an unknown source
     _check_taxonomy()
     now = now or timezone.now()
     prepare_context(now=now, copy_rows=_pg())
     ingest_run = IngestRun.objects.create(source=source, inputs=inputs or [])
-    writer = AdBatchWriter(source=source, run=ingest_run, now=now)
+    writer = AdBatchWriter(source=source, run=ingest_run, now=now, expected_ads=expected_ads)
     with ingest_lock():
         stats = run(
             records,
@@ -1025,6 +1040,9 @@ def ads_ingest(
         for path in iter_input_files(path_list, adapter.extensions):
             yield from adapter.records(path)
 
+    # A lower bound on the ads, from the input's size (compressed files count low: safe).
+    size = sum(path.stat().st_size for path in iter_input_files(path_list, adapter.extensions))
+
     return ads_ingest_records(
         source=source,
         records=records(),
@@ -1032,6 +1050,7 @@ def ads_ingest(
         workers=workers,
         progress=progress,
         now=now,
+        expected_ads=size // INPUT_BYTES_PER_AD_MAX,
     )
 
 
