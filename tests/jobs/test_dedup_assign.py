@@ -35,7 +35,7 @@ def _band_keys(rng: random.Random, keys: dedup.DedupKeys, shared: list[int]) -> 
 
 
 def _random_case(
-    seed: int,
+    seed: int, first_id: int = 1
 ) -> tuple[
     list[dedup.BatchAd],
     dict[str, int],
@@ -51,7 +51,7 @@ def _random_case(
     candidates: dict[int, tuple[int | None, dedup.DedupKeys]] = {}
     pair_keys: list[int] = []
     pair_ads: list[int] = []
-    for ad_id in rng.sample(range(1, 10_000), 40):
+    for ad_id in rng.sample(range(first_id, first_id + 10_000), 40):
         keys = _keys(rng, rng.choice(jobs))
         for key in _band_keys(rng, keys, shared):
             pair_keys.append(key)
@@ -120,3 +120,40 @@ def test_each_ad_joins_its_best_duplicate_or_founds_a_cluster(compiled: bool) ->
     )
     assert assignment == [(80, None), (None, 1), (None, 1), (None, 3), (None, 1), (55, None)]
     assert founders == [1, 3]
+
+
+@pytest.mark.skipif(not native.AVAILABLE, reason="vagval.native is not built")
+def test_codes_kept_for_a_run_decide_as_fresh_ones() -> None:
+    codes = dedup.KeyCodes()  # one for the run, as the writer keeps it
+    for seed in range(40, 60):
+        ads, exact, stored, candidates = _random_case(seed, first_id=1 + 10_000 * (seed % 3))
+        if seed >= 43:  # these ids had other keys two batches ago: the writer forgets them
+            codes.forget(candidates)
+        reference = dedup.assign_batch(
+            ads, exact=exact, stored=stored, candidates=candidates, compiled=False
+        )
+        for _again in range(2):  # the second time, the same candidates: their kept columns
+            kept = dedup.assign_batch(
+                ads, exact=exact, stored=stored, candidates=candidates, codes=codes, compiled=True
+            )
+            assert kept == reference
+    assert len(codes.titles) == len(dedup.KeyCodes().titles) + len(TITLES) - 1
+    assert set(candidates) <= set(codes.rows)  # kept for the batches to come
+
+
+@pytest.mark.skipif(not native.AVAILABLE, reason="vagval.native is not built")
+def test_codes_hold_a_bounded_number_of_stored_ads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dedup.KeyCodes, "ROWS_MAX", 50)
+    codes = dedup.KeyCodes()
+    for seed in range(60, 66):  # more candidates than it holds in each batch, or in two
+        ads, exact, stored, candidates = _random_case(seed, first_id=1 + 10_000 * seed)
+        if seed == 63:
+            candidates.update(_random_case(seed + 100, first_id=1 + 10_000 * seed)[3])
+        reference = dedup.assign_batch(
+            ads, exact=exact, stored=stored, candidates=candidates, compiled=False
+        )
+        kept = dedup.assign_batch(
+            ads, exact=exact, stored=stored, candidates=candidates, codes=codes, compiled=True
+        )
+        assert kept == reference
+        assert len(codes.rows) <= 50

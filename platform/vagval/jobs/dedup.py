@@ -33,7 +33,7 @@ import hashlib
 import threading
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 
@@ -293,6 +293,7 @@ def assign_batch(
     exact: dict[str, int],
     stored: StoredBands,
     candidates: dict[int, tuple[int | None, DedupKeys]],
+    codes: KeyCodes | None = None,
     compiled: bool | None = None,
 ) -> tuple[list[Assignment], list[int]]:
     """Each ad's cluster, decided in input order; and the slots (indexes) that found one.
@@ -305,9 +306,11 @@ def assign_batch(
     new cluster, (None, its own index); ads that join it get (None, that index).
 
     Compiled (`vagval.native.clusters.assign`) unless `compiled` is False or it is not built;
-    the loop below is the reference."""
+    the loop below is the reference. `codes`: the run's `KeyCodes` (a fresh one if None)."""
     if native.AVAILABLE if compiled is None else compiled:
-        return _assign_compiled(ads, exact=exact, stored=stored, candidates=candidates)
+        return _assign_compiled(
+            ads, exact=exact, stored=stored, candidates=candidates, codes=codes or KeyCodes()
+        )
     index = stored.as_dict()
     assignment: list[Assignment] = []
     founders: list[int] = []
@@ -349,19 +352,121 @@ def first_seen(index: dict[int, list[int]], keys: list[int]) -> Iterable[int]:
     return dict.fromkeys(chain.from_iterable(map(index.get, keys, repeat((), len(keys)))))
 
 
-class _Interned:
-    """Small ints for strings, "" being `empty`."""
+class KeyCodes:
+    """What the compiled decision reads of the ads a writer compares, as arrays: small ints
+    for titles, employers and organisation numbers, each title's words as a sorted run of word
+    ids, and the signatures; kept for a whole run, since the same candidates come back batch
+    after batch. "" is the empty title (0) and an unknown employer or number (-1)."""
 
-    def __init__(self, empty: int) -> None:
-        self.ids: dict[str, int] = {"": empty}
-        self.next = empty + 1
+    ROWS_MAX = 100_000  # stored ads whose columns are kept (~0.5 KB each)
 
-    def __call__(self, value: str) -> int:
-        at = self.ids.get(value)
-        if at is None:
-            at = self.ids[value] = self.next
-            self.next += 1
-        return at
+    def __init__(self) -> None:
+        self.titles: dict[str, int] = {"": 0}
+        self.employers: dict[str, int] = {"": -1}
+        self.orgs: dict[str, int] = {"": -1}
+        self.words: dict[str, int] = {}
+        self.title_words: list[list[int]] = [[]]
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        # The columns of stored ads met as candidates, by ad id: stacking ~5,000 signatures
+        # and coding their strings again for every batch cost more than the decision itself.
+        self.rows: dict[int, int] = {}
+        self._store: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (
+            np.zeros((0, NUM_PERM), dtype=np.uint32),
+            *(np.zeros(0, dtype=np.int32) for _ in range(3)),
+        )  # type: ignore[assignment]
+        self._filled = 0
+
+    def stored_columns(
+        self, ad_ids: list[int], keys: Callable[[int], DedupKeys]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """`columns` of the stored ads `ad_ids` (`keys(ad_id)` gives an ad's keys), each ad's
+        computed once for the run (until `forget`)."""
+        rows = list(map(self.rows.get, ad_ids))
+        if None in rows:
+            missing = [i for i, row in enumerate(rows) if row is None]
+            if self._filled + len(missing) > self.ROWS_MAX:  # bounded: start again
+                if len(ad_ids) > self.ROWS_MAX:  # more than it holds: not kept at all
+                    return self.columns([keys(ad_id) for ad_id in ad_ids])
+                self.rows.clear()
+                self._filled = 0
+                return self.stored_columns(ad_ids, keys)
+            new = self.columns([keys(ad_ids[i]) for i in missing])
+            start, end = self._filled, self._filled + len(missing)
+            if end > len(self._store[1]):
+                size = max(end, 2 * len(self._store[1]), 1024)
+                self._store = tuple(  # type: ignore[assignment]
+                    np.concatenate(
+                        [
+                            column[: self._filled],
+                            np.zeros((size - self._filled, *column.shape[1:]), dtype=column.dtype),
+                        ]
+                    )
+                    for column in self._store
+                )
+            for column, values in zip(self._store, new, strict=True):
+                column[start:end] = values
+            self._filled = end
+            for j, i in enumerate(missing):
+                rows[i] = self.rows[ad_ids[i]] = start + j
+        at = np.array(rows, dtype=np.int64)
+        sig, title, employer, org = self._store
+        return np.ascontiguousarray(sig[at]), title[at], employer[at], org[at]
+
+    def forget(self, ad_ids: Iterable[int]) -> None:
+        """The keys of these stored ads changed: their columns are computed again."""
+        for ad_id in ad_ids:
+            self.rows.pop(ad_id, None)
+
+    def columns(
+        self, keys: Sequence[DedupKeys]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(signatures, title ids, employer ids, org ids) of `keys`, as arrays."""
+        sig = (
+            np.stack([k.sig for k in keys]).astype(np.uint32, copy=False)
+            if keys
+            else np.zeros((0, NUM_PERM), dtype=np.uint32)
+        )
+        titles = self._codes(self.titles, [k.title_key for k in keys], 0, keys)
+        employers = self._codes(self.employers, [k.employer_key for k in keys], -1)
+        orgs = self._codes(self.orgs, [k.org_number for k in keys], -1)
+        return np.ascontiguousarray(sig), titles, employers, orgs
+
+    def title_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each title's words: title t's are words[ptr[t] : ptr[t + 1]]."""
+        if self._arrays is None:
+            ptr = np.zeros(len(self.title_words) + 1, dtype=np.int64)
+            np.cumsum([len(w) for w in self.title_words], out=ptr[1:])
+            words = np.fromiter(
+                chain.from_iterable(self.title_words), dtype=np.int32, count=int(ptr[-1])
+            )
+            self._arrays = (ptr, words)
+        return self._arrays
+
+    def _codes(
+        self,
+        table: dict[str, int],
+        values: list[str],
+        empty: int,
+        titles_of: Sequence[DedupKeys] | None = None,
+    ) -> np.ndarray:
+        """The codes of `values` in `table` (whose "" is `empty`), adding the new ones; with
+        `titles_of` (the keys the values are the titles of), a new title's words too."""
+        found = list(map(table.get, values))  # one dict probe each, in C
+        if None in found:
+            for i, code in enumerate(found):
+                if code is None:
+                    code = table.get(values[i])  # added for an earlier value of this call?
+                    if code is None:
+                        code = table[values[i]] = empty + len(table)
+                        if titles_of is not None:
+                            self._add_title_words(titles_of[i])
+                    found[i] = code
+        return np.array(found, dtype=np.int32)
+
+    def _add_title_words(self, keys: DedupKeys) -> None:
+        words = self.words
+        self.title_words.append(sorted(words.setdefault(w, len(words)) for w in keys.title_words))
+        self._arrays = None
 
 
 def _assign_compiled(
@@ -370,6 +475,7 @@ def _assign_compiled(
     exact: dict[str, int],
     stored: StoredBands,
     candidates: dict[int, tuple[int | None, DedupKeys]],
+    codes: KeyCodes,
 ) -> tuple[list[Assignment], list[int]]:
     """`assign_batch` with the candidates, titles and employers as arrays of ints."""
     n = len(ads)
@@ -383,41 +489,14 @@ def _assign_compiled(
     )
     same_as[same_as == np.arange(n)] = -1
 
-    # Titles (0 = no title), their words as sorted word-id runs; employers, org numbers.
-    title_id, employer_id, org_id = _Interned(0), _Interned(-1), _Interned(-1)
-    word_id = _Interned(0)
-    title_words: list[list[int]] = [[]]
-
-    def title_of(keys: DedupKeys) -> int:
-        at = title_id(keys.title_key)
-        if at == len(title_words):
-            title_words.append(sorted(map(word_id, keys.title_words)))
-        return at
-
-    def columns(
-        keys_list: Iterable[DedupKeys], count: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        listed = list(keys_list)
-        sig = (
-            np.stack([k.sig for k in listed]).astype(np.uint32, copy=False)
-            if listed
-            else np.zeros((0, NUM_PERM), dtype=np.uint32)
-        )
-        return (
-            np.ascontiguousarray(sig),
-            np.fromiter(map(title_of, listed), dtype=np.int32, count=count),
-            np.fromiter((employer_id(k.employer_key) for k in listed), dtype=np.int32, count=count),
-            np.fromiter((org_id(k.org_number) for k in listed), dtype=np.int32, count=count),
-        )
-
-    ad_sig, ad_title, ad_employer, ad_org = columns((ad.keys for ad in ads), n)
+    ad_sig, ad_title, ad_employer, ad_org = codes.columns([ad.keys for ad in ads])
     cand_ids = np.fromiter(sorted(candidates), dtype=np.int64, count=len(candidates))
     cand_info = [candidates[ad_id] for ad_id in cand_ids.tolist()]
     cand_cluster = np.fromiter(
         (-1 if c is None else c for c, _k in cand_info), dtype=np.int64, count=len(cand_info)
     )
-    cand_sig, cand_title, cand_employer, cand_org = columns(
-        (k for _c, k in cand_info), len(cand_info)
+    cand_sig, cand_title, cand_employer, cand_org = codes.stored_columns(
+        cand_ids.tolist(), lambda ad_id: candidates[ad_id][1]
     )
     lengths = np.fromiter((len(ad.band_keys) for ad in ads), dtype=np.int64, count=n)
     key_ptr = np.zeros(n + 1, dtype=np.int64)
@@ -447,9 +526,7 @@ def _assign_compiled(
     starts = np.maximum.accumulate(np.where(group_first, np.arange(len(flat)), 0))
     batch_start = np.empty(len(flat), dtype=np.int64)
     batch_start[order] = starts
-    title_ptr = np.zeros(len(title_words) + 1, dtype=np.int64)
-    np.cumsum([len(w) for w in title_words], out=title_ptr[1:])
-    words = np.fromiter(chain.from_iterable(title_words), dtype=np.int32, count=int(title_ptr[-1]))
+    title_ptr, words = codes.title_arrays()
     cluster, slot = native.clusters.assign(
         exact_cluster,
         same_as,

@@ -620,6 +620,7 @@ class AdBatchWriter:
         # run only through this writer (the ingest lock; an id repeated in one run is
         # quarantined), which forgets the ads it updates. Bounded: cleared at KNOWN_MAX.
         self.known: dict[int, tuple[int | None, dedup.DedupKeys]] = {}
+        self.codes = dedup.KeyCodes()  # candidates as arrays of ints, kept by id like `known`
 
     # The one public method the pipeline calls.
     def write(self, results: list[Result]) -> None:
@@ -842,6 +843,7 @@ class AdBatchWriter:
             JobAd.objects.bulk_update(update_rows, fields, batch_size=500)
             for obj in update_rows:
                 self.known.pop(obj.id, None)
+            self.codes.forget(obj.id for obj in update_rows)
             old_bands = [
                 (key, old["id"])
                 for old in (existing[a.source_id] for a in rematch)
@@ -922,7 +924,7 @@ class AdBatchWriter:
             for ad in ads
         ]
         assignment, founders = dedup.assign_batch(
-            batch, exact=exact, stored=stored, candidates=info
+            batch, exact=exact, stored=stored, candidates=info, codes=self.codes
         )
         return assignment, founders, [ad.keys for ad in batch]
 
