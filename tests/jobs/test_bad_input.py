@@ -130,3 +130,21 @@ def test_nul_characters_never_fail_a_batch(platsbanken_lines: list[str], tmp_pat
     assert stored.description_text.startswith("Rad ett\n")
     quarantined = QuarantinedRecord.objects.get()
     assert quarantined.reason == "malformed" and "\\u0000" in quarantined.raw_payload
+
+
+def test_a_line_that_is_not_utf8_is_quarantined_as_such(
+    platsbanken_lines: list[str], tmp_path: Path
+) -> None:
+    """Lines reach the workers as bytes; one in another encoding (Latin-1 here) is quarantined
+    with that reason and its text, and the lines around it land."""
+    good = [line.encode("utf-8") for line in platsbanken_lines[:4]]
+    line = _variant(platsbanken_lines[4], "91000009", title="Sjuksköterska")
+    latin1 = line.encode("latin-1", "replace")
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join([good[0], good[1], latin1, good[2], good[3]]) + b"\n")
+    summary = ads_ingest(source="platsbanken-web", paths=[path], workers=1, now=NOW)
+    assert (summary.read, summary.new, summary.quarantined) == (5, 4, 1)
+    quarantined = QuarantinedRecord.objects.get()
+    assert quarantined.reason == "malformed"
+    assert "inte UTF-8" in quarantined.message
+    assert "Sjuksk" in quarantined.raw_payload and quarantined.origin.endswith(":3")

@@ -142,13 +142,20 @@ def load_json(raw: RawRecord) -> Any | Rejection:
     """Decode a JSON text payload (already decoded values pass through)."""
     if isinstance(raw.payload, str | bytes):
         payload = raw.payload
+        # PostgreSQL text cannot hold NUL; JSON can ("\u0000"), and a value with one would
+        # fail the whole batch's write. It carries nothing: drop it before decoding.
         if isinstance(payload, str) and "\\u0000" in payload:
-            # PostgreSQL text cannot hold NUL; JSON can ("\u0000"), and a value with one would
-            # fail the whole batch's write. It carries nothing: drop it before decoding.
             payload = payload.replace("\\u0000", "")
+        elif isinstance(payload, bytes) and b"\\u0000" in payload:
+            payload = payload.replace(b"\\u0000", b"")
         try:
             return orjson.loads(payload)
         except orjson.JSONDecodeError as exc:
+            if isinstance(payload, bytes):  # a line of a JSON-lines file, maybe not UTF-8
+                try:
+                    payload.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    return reject(raw, QuarantineReason.MALFORMED, f"Raden är inte UTF-8: {bad}")
             return reject(raw, QuarantineReason.MALFORMED, f"Ogiltig JSON: {exc}")
     return raw.payload
 

@@ -74,7 +74,7 @@ class JobTechSource:
                 yield item
                 continue
             value, origin = item
-            if isinstance(value, str):
+            if isinstance(value, str | bytes):  # a JSON-lines line, decoded in a worker
                 yield RawRecord(NAME, None, value, origin)
                 continue
             for ad, ad_origin in split_response(value, origin):

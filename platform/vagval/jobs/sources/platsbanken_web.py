@@ -40,7 +40,7 @@ class PlatsbankenWebSource:
         for item in iter_json_values(path, NAME):
             if isinstance(item, Rejection):
                 yield item
-            elif isinstance(item[0], str):
+            elif isinstance(item[0], str | bytes):  # a JSON-lines line, decoded in a worker
                 yield RawRecord(NAME, None, item[0], item[1])
             else:
                 for value, origin in split_response(item[0], item[1]):
