@@ -163,6 +163,15 @@ def _clusters() -> set[frozenset[str]]:
     }
 
 
+def _two_days(lines: list[str], tmp_path: Path) -> tuple[Path, Path]:
+    """The real ads as two days' files: the first 400, then the other 390."""
+    first = tmp_path / "day1.jsonl"
+    first.write_text("\n".join(lines[:400]) + "\n", "utf-8")
+    second = tmp_path / "day2.jsonl"
+    second.write_text("\n".join(lines[400:]) + "\n", "utf-8")
+    return first, second
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the in-memory band index is used on PostgreSQL only"
 )
@@ -172,10 +181,7 @@ def test_long_runs_read_the_band_index_into_memory_with_the_same_clusters(
     """A long run stops querying the band table and searches it in memory: same clusters."""
     from vagval.jobs import services
 
-    first = tmp_path / "day1.jsonl"
-    first.write_text("\n".join(platsbanken_lines[:400]) + "\n", "utf-8")
-    second = tmp_path / "day2.jsonl"
-    second.write_text("\n".join(platsbanken_lines[400:]) + "\n", "utf-8")
+    first, second = _two_days(platsbanken_lines, tmp_path)
     ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)
     ads_ingest(source="platsbanken-web", paths=[second], workers=1, now=NOW)
     by_table = _clusters()
@@ -207,10 +213,7 @@ def test_an_input_big_enough_for_a_long_run_reads_the_band_index_at_once(
 ) -> None:
     from vagval.jobs import services
 
-    first = tmp_path / "day1.jsonl"
-    first.write_text("\n".join(platsbanken_lines[:400]) + "\n", "utf-8")
-    second = tmp_path / "day2.jsonl"
-    second.write_text("\n".join(platsbanken_lines[400:]) + "\n", "utf-8")
+    first, second = _two_days(platsbanken_lines, tmp_path)
     ads_ingest(source="platsbanken-web", paths=[first], workers=1, now=NOW)
     loaded_at: list[int] = []
     real_match = services.AdBatchWriter._match
