@@ -109,7 +109,7 @@ class NormalisedAd:
     # `CONTENT_COLUMNS` as PostgreSQL COPY text (`copyrows`), when the context asks for it.
     copy_fields: bytes = field(default=b"", repr=False)
     # The record it came from, when a worker sent the ad without its texts (`slim`): the
-    # writer needs them again only for an ad it updates (`complete`).
+    # writer needs them again only for an ad it updates (`ad_with_texts`).
     record: RawRecord | None = field(default=None, repr=False)
     slim: bool = False
 
