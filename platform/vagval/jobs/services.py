@@ -1036,14 +1036,15 @@ def ads_ingest(
     """Ingest files or folders of one source. Raises `InputError` for a missing/unreadable path."""
     adapter = get_adapter(source)
     path_list = [Path(p) for p in paths]
-    iter_input_files(path_list, adapter.extensions)  # check every path before writing anything
+    # Every path checked (and folders listed) once, before anything is written.
+    files = iter_input_files(path_list, adapter.extensions)
 
     def records() -> Iterator[RawRecord | Rejection]:
-        for path in iter_input_files(path_list, adapter.extensions):
+        for path in files:
             yield from adapter.records(path)
 
     # A lower bound on the ads, from the input's size (compressed files count low: safe).
-    size = sum(path.stat().st_size for path in iter_input_files(path_list, adapter.extensions))
+    size = sum(path.stat().st_size for path in files)
 
     return ads_ingest_records(
         source=source,
