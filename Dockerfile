@@ -8,8 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app:/app/platform \
-    DJANGO_SETTINGS_MODULE=vagval.config.settings \
     VAGVAL_DATA_DIR=/data
+# No DJANGO_SETTINGS_MODULE here: each entry point picks its own (wsgi, asgi and Celery the
+# site's settings, `manage.py` the lean `settings_batch` for ingest and the other batch
+# commands); set image-wide, it would make every scheduled ingest load the whole site.
 
 # libpango*/libharfbuzz-subset0: WeasyPrint (CV and report PDFs); fonts for those PDFs;
 # gettext: compilemessages; curl: container health checks; gcc and libc6-dev: `pip install`

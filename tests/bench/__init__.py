@@ -159,6 +159,11 @@ def bench_env(database_url: str, **extra: str) -> dict[str, str]:
     env.pop("REDIS_URL", None)
     env["CELERY_TASK_ALWAYS_EAGER"] = "true"
     env.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    # The runner sets the site's settings for its own Django; a command must choose its own,
+    # as when an operator runs it (`manage.py` starts the batch commands with
+    # `settings_batch`). Inherited, every measured `ingest` loaded the whole site: ~1 s more
+    # start-up, ~120 MiB more memory and ~10 % more CPU than an operator's run.
+    env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(extra)
     return env
 
