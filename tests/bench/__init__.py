@@ -216,32 +216,62 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
-def _tree_memory(root: int) -> tuple[int, int]:
-    """(sum of RSS, sum of PSS) in KiB over `root` and its descendants."""
+def _tree_pids(root: int) -> list[int]:
+    """`root` and its descendants."""
     children = _children_map()
-    todo, rss, pss = [root], 0, 0
+    todo, pids = [root], []
     while todo:
         pid = todo.pop()
+        pids.append(pid)
         todo.extend(children.get(pid, ()))
+    return pids
+
+
+_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+
+def _tree_rss(pids: list[int]) -> int:
+    """Sum of RSS in KiB (from statm: a few microseconds a process)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as fh:
+                total += int(fh.read().split()[1]) * _PAGE_KIB
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _tree_pss(pids: list[int]) -> int:
+    """Sum of PSS in KiB (from smaps_rollup, which walks every page table)."""
+    total = 0
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
                 for line in fh:
-                    if line.startswith("Rss:"):
-                        rss += int(line.split()[1])
-                    elif line.startswith("Pss:"):
-                        pss += int(line.split()[1])
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
         except OSError:
             continue
-    return rss, pss
+    return total
 
 
-def run_measured(cmd: list[str], *, env: dict[str, str], interval: float = 0.5) -> Measured:
+# PSS (each shared page split between the processes sharing it) is at most the RSS sum and
+# mostly moves with it: it is read again when the RSS sum has grown by this factor since the
+# last reading, and at least every PSS_RESAMPLE_SECONDS (copy-on-write after a fork raises
+# PSS, not RSS).
+PSS_RESAMPLE_GROWTH = 1.02
+PSS_RESAMPLE_SECONDS = 2.0
+
+
+def run_measured(cmd: list[str], *, env: dict[str, str], interval: float = 0.25) -> Measured:
     """Run `cmd`, sampling the memory of its process tree, and wait for it with wait4().
 
-    A sample reads smaps_rollup of every process in the tree: ~90 ms of kernel time with an
-    ingest command's ~800 MiB, so sampling every 0.2 s took ~14 % of a core from the command
-    being measured on a 2-core machine. Every 0.5 s still sees an ingest's memory, which
-    grows and shrinks over seconds (batches, the band index), at ~6 % of a core."""
+    Every `interval` the RSS of each process in the tree is read from statm (microseconds);
+    PSS from smaps_rollup, which walks every page table (~15 ms of kernel time for an ingest's
+    ~600 MiB, more for more), only when that RSS sum has grown since the last reading or PSS
+    has not been read for PSS_RESAMPLE_SECONDS. The RSS sum stays reported: PSS's upper bound."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=err, text=True)
@@ -249,10 +279,18 @@ def run_measured(cmd: list[str], *, env: dict[str, str], interval: float = 0.5) 
         done = threading.Event()
 
         def sample() -> None:
+            pss_rss, pss_time = 0, 0.0  # the RSS sum and the time of the last PSS reading
             while not done.is_set():
                 if os.path.isdir("/proc"):
-                    rss, pss = _tree_memory(proc.pid)
-                    peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                    pids = _tree_pids(proc.pid)
+                    rss = _tree_rss(pids)
+                    peak[0] = max(peak[0], rss)
+                    now = time.perf_counter()
+                    if rss > pss_rss * PSS_RESAMPLE_GROWTH or now - pss_time >= (
+                        PSS_RESAMPLE_SECONDS
+                    ):
+                        peak[1] = max(peak[1], _tree_pss(pids))
+                        pss_rss, pss_time = rss, now
                     peak[2] += 1
                 done.wait(interval)
 
