@@ -787,7 +787,7 @@ class AdBatchWriter:
             rows = []
             for i, ad in enumerate(new_ads):
                 active, reason = activity[i]
-                row = ad.model_fields()
+                row = ad_with_texts(ad).model_fields()
                 row.update(
                     source=ad.source,
                     source_id=ad.source_id,
