@@ -238,6 +238,43 @@ def test_clean_text_is_the_python_reference_on_awkward_strings() -> None:
     )
 
 
+def test_copy_fields_are_the_python_reference_on_real_ads(ad_texts: list[str]) -> None:
+    import datetime as dt
+
+    from vagval.jobs import copyrows
+
+    when = dt.datetime(2026, 11, 22, 8, 30, tzinfo=dt.UTC)
+    for n, text in enumerate(ad_texts):
+        row = [text, None, n % 2 == 0, n, text.encode()[:64], when, text.split()[:5], "", "x"]
+        assert native.text.copy_fields(row, copyrows.field) == copyrows.encode_fields_python(row)
+
+
+def test_copy_fields_are_the_python_reference_on_awkward_values() -> None:
+    import datetime as dt
+    import random
+
+    from vagval.jobs import copyrows
+    from vagval.jobs.models import Source
+
+    rng = random.Random(20261122)
+    specials = ["\\", "\t", "\n", "\r", "\\N", "\\.", "a", "Ö", "😀", "\x00", " "]
+    others = [None, True, False, 0, -7, 2**40, b"\x00\xff", Source.JOBTECH, {"k": "v\t"}]
+    others.append(dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    for _ in range(5_000):
+        row = [
+            "".join(rng.choices(specials, k=rng.randrange(0, 12)))
+            if rng.random() < 0.6
+            else rng.choice(others)
+            for _ in range(rng.randrange(0, 8))
+        ]
+        compiled = native.text.copy_fields(row, copyrows.field)
+        assert compiled == copyrows.encode_fields_python(row), repr(row)
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate, as `str.encode` refuses it
+        native.text.copy_fields(["ok", "\ud800"], copyrows.field)
+    with pytest.raises(ValueError):  # and other values as the Python fields do
+        native.text.copy_fields([dt.datetime(2026, 1, 1)], copyrows.field)
+
+
 def test_term_starts_are_the_numpy_reference_on_real_ads(
     ad_texts: list[str], taxonomy_loaded: str
 ) -> None:
