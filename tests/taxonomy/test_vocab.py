@@ -129,3 +129,60 @@ def test_the_words_of_tokens_and_their_hashes(compiled: bool) -> None:
             zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in expected
         ]
         assert words.word_hashes_of(ids).dtype == np.uint32
+
+
+@pytest.mark.parametrize("compiled", COMPILED)
+def test_a_restored_snapshot_gives_the_same_ids_and_columns(compiled: bool) -> None:
+    from vagval.jobs.normalise import may_mention_remote
+
+    learned = vocab.Vocabulary(compiled=compiled)
+    learned.tokenise("pinned terms: sjuksköterska systemutvecklare", lower=True)
+    learned.pin()
+    ids = [learned.tokenise(text, lower=True) for text in TRICKY]
+    for each in ids:
+        learned.lemma_ids(each)
+    remote = learned.marks("remote", may_mention_remote)
+    restored = vocab.Vocabulary.from_snapshot(
+        pickle.loads(pickle.dumps(learned.snapshot())),  # noqa: S301 - our own bytes
+        compiled=compiled,
+    )
+    assert restored.pinned == learned.pinned and len(restored) == len(learned)
+    for text, before in zip(TRICKY, ids, strict=True):
+        again = restored.tokenise(text, lower=True)  # its chunk table starts empty
+        assert again.tolist() == before.tolist()
+        assert restored.words_bytes(again) == learned.words_bytes(before)
+        assert restored.word_hashes_of(again).tolist() == learned.word_hashes_of(before).tolist()
+        assert (restored.lemma[again] >= 0).all()  # the lemmas come with it, not recomputed
+        assert restored.lemma_ids(again).tolist() == learned.lemma_ids(before).tolist()
+    column, done = restored._marks["remote"]
+    assert done == len(learned) and column[:done].tolist() == remote[:done].tolist()
+    # it keeps learning where the other left off
+    fresh = restored.tokenise("ett helt nytt ord: blåbärssoppa", lower=True)
+    assert restored.strings(fresh)[-1] == "blåbärssoppa"
+    assert sorted(set(fresh.tolist()) - set(range(len(learned)))) == list(
+        range(len(learned), len(restored))
+    )
+
+
+def test_a_snapshot_is_installed_only_onto_the_same_pinned_terms() -> None:
+    saved = vocab._current
+    try:
+        vocab._current = vocab.Vocabulary()
+        vocab._current.tokenise("arkitekt lärare", lower=True)
+        vocab._current.pin()
+        other = vocab.Vocabulary()
+        other.tokenise("arkitekt snickare", lower=True)
+        other.pin()
+        other.tokenise("och mer", lower=True)
+        assert not vocab.install(vocab.Vocabulary.from_snapshot(other.snapshot()))
+        same = vocab.Vocabulary()
+        same.tokenise("arkitekt lärare", lower=True)
+        same.pin()
+        same.tokenise("och mer", lower=True)
+        assert vocab.snapshot_key(same, salt=b"x") == vocab.snapshot_key(vocab._current, salt=b"x")
+        assert vocab.snapshot_key(same, salt=b"x") != vocab.snapshot_key(other, salt=b"x")
+        assert vocab.snapshot_key(same, salt=b"x") != vocab.snapshot_key(same, salt=b"y")
+        vocab._current.tokenise("redan inlärt", lower=True)  # ids handed out: too late
+        assert not vocab.install(vocab.Vocabulary.from_snapshot(same.snapshot()))
+    finally:
+        vocab._current = saved

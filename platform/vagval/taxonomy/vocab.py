@@ -26,11 +26,13 @@ whoever still holds it, which is why callers get the vocabulary once per text (`
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import threading
 import zlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +44,7 @@ _WORD_RE = re.compile(r"\w+")
 # process. The 100,000-ad bench corpus brings 58,000 tokens and 56,000 chunks into a process
 # (+70 MB); a year of real ads has more typos and ids, hence the bound.
 MAX_SIZE = 600_000
+SNAPSHOT_FORMAT = 1  # of `Vocabulary.snapshot`; a change makes old snapshots unreadable
 
 
 def token_words(token: str) -> list[str]:
@@ -192,6 +195,57 @@ class Vocabulary:
                 self._marks[name] = (column, upto)
         return column
 
+    def snapshot(self) -> dict[str, Any]:
+        """Everything learned so far (tokens, their columns, the marks), for `from_snapshot`:
+        a later process starts with it instead of learning the same words again. The chunk
+        table is not kept: a chunk is cheap to learn once its tokens are known."""
+        with self._lock:
+            n = len(self.tokens)
+            return {
+                "format": SNAPSHOT_FORMAT,
+                "pinned": self.pinned,
+                "tokens": list(self.tokens),
+                "word_form": self.word_form[:n].tolist(),
+                **{name: getattr(self, name)[:n].copy() for name in _ID_COLUMNS},
+                "form_bytes": self.form_bytes[: self._form_fill].copy(),
+                "word_hashes": self.word_hashes[: self._word_fill].copy(),
+                "marks": {
+                    name: column[:done].copy()
+                    for name, (column, done) in self._marks.items()
+                    if column is not None
+                },
+            }
+
+    @classmethod
+    def from_snapshot(
+        cls, data: dict[str, Any], *, max_size: int = MAX_SIZE, compiled: bool | None = None
+    ) -> Vocabulary:
+        """A vocabulary holding what `snapshot` saved, with the same ids."""
+        if data.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError("not a vocabulary snapshot of this format")
+        tokens: list[str] = data["tokens"]
+        n = len(tokens)
+        capacity = 1 << 16
+        while capacity < n + n // 4:
+            capacity <<= 1
+        words = cls(max_size=max_size, capacity=capacity, compiled=compiled)
+        words.tokens = list(tokens)
+        words.index = dict(zip(tokens, range(n), strict=True))
+        words.token_array[:n] = tokens
+        words.word_form[:n] = data["word_form"]
+        for name in _ID_COLUMNS:
+            getattr(words, name)[:n] = data[name]
+        words.form_bytes = _appended(words.form_bytes, 0, data["form_bytes"])
+        words._form_fill = len(data["form_bytes"])
+        words.word_hashes = _appended(words.word_hashes, 0, data["word_hashes"])
+        words._word_fill = len(data["word_hashes"])
+        words.pinned = int(data["pinned"])
+        for name, values in data["marks"].items():
+            column = np.zeros(capacity, dtype=values.dtype)
+            column[: len(values)] = values
+            words._marks[name] = (column, len(values))
+        return words
+
     def pin(self) -> None:
         """Ids registered so far survive a reset (see the module docstring)."""
         self.pinned = len(self.tokens)
@@ -281,6 +335,10 @@ class Vocabulary:
         self.token_array = token_array
 
 
+# The per-id integer columns a snapshot keeps (the words' arenas are kept up to their fill).
+_ID_COLUMNS = ("lemma", "word_start", "word_count", "form_start", "form_length")
+
+
 def _grown(array: np.ndarray, fill: int) -> np.ndarray:
     bigger = np.full(2 * len(array), fill, dtype=array.dtype)
     bigger[: len(array)] = array
@@ -301,6 +359,32 @@ def _crc(word: str) -> int:
 
 _current = Vocabulary()
 _swap_lock = threading.Lock()
+
+
+def snapshot_key(words: Vocabulary, *, salt: bytes) -> str:
+    """What a snapshot of `words` may be restored onto: its pinned prefix (the taxonomy's
+    terms, in order), and `salt`, which the caller makes of the code that fills the columns
+    (the lemmatiser, the marks' questions), so that changed code never meets old answers."""
+    key = hashlib.blake2b(digest_size=10)
+    key.update(b"vocabulary-%d\x00" % SNAPSHOT_FORMAT)
+    key.update(salt)
+    key.update("\x1f".join(words.tokens[: words.pinned]).encode("utf-8", "surrogatepass"))
+    return key.hexdigest()
+
+
+def install(words: Vocabulary) -> bool:
+    """Make `words` (a restored snapshot) the process's vocabulary, if the current one holds
+    nothing but the same pinned prefix: ids handed out already stay valid. Returns whether it
+    did."""
+    global _current
+    with _swap_lock:
+        now = _current
+        if len(now) != now.pinned or words.pinned != now.pinned:
+            return False
+        if words.tokens[: words.pinned] != now.tokens:
+            return False
+        _current = words
+        return True
 
 
 def current() -> Vocabulary:
