@@ -22,6 +22,11 @@ Ids of the tokens registered before `pin()` (the taxonomy terms) never change. W
 vocabulary grows past `max_size` (a stream of odd ids and typos), it is replaced by a fresh one
 that keeps only the pinned prefix, so memory stays bounded; the old object stays consistent for
 whoever still holds it, which is why callers get the vocabulary once per text (`current()`).
+
+What a process learned can start the next one (`snapshot`, `from_snapshot`, `install`): job-ad
+ingestion keeps its workers' vocabulary between runs, keyed by the pinned prefix and the code
+(`snapshot_key`), and a new process installs it only while it holds nothing but that same
+prefix, so every id handed out keeps its meaning.
 """
 
 from __future__ import annotations
