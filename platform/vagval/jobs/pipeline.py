@@ -14,6 +14,7 @@ unchanged input writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import logging
@@ -268,7 +269,9 @@ def vocabulary_snapshot_path() -> Path:
     return folder / f"jobs-vocabulary-{key}-py{sys.version_info[1]}.pickle"
 
 
+@functools.cache
 def _vocabulary_salt() -> bytes:
+    """The code part of the key: read once per process (the run's start and end both ask)."""
     import simplemma
 
     from vagval.jobs import normalise
