@@ -192,6 +192,13 @@ class StageContext:
 _CONTEXT: StageContext | None = None
 
 
+def _cache_folder() -> Path:
+    """The folder of what ingestion keeps between runs (the matcher, the vocabulary)."""
+    from django.conf import settings
+
+    return Path(getattr(settings, "VAGVAL_CACHE_DIR", settings.BASE_DIR / "var" / "cache"))
+
+
 def _matcher_cache_path() -> Path | None:
     """Where the built matcher of the taxonomy in force is kept between runs (None: no cache).
 
@@ -199,8 +206,6 @@ def _matcher_cache_path() -> Path | None:
     the pickle takes 0.05 s, which is what makes a 2,500-ad delta fit in a few seconds. The key
     holds the taxonomy version and a hash of the matcher's code, so either change rebuilds it.
     """
-    from django.conf import settings
-
     from vagval.taxonomy import normalize, textmatch, vocab
     from vagval.taxonomy.selectors import taxonomy_version
 
@@ -210,7 +215,7 @@ def _matcher_cache_path() -> Path | None:
     code = hashlib.blake2b(digest_size=6)
     for module in (textmatch, normalize, vocab):
         code.update(Path(str(module.__file__)).read_bytes())
-    folder = Path(getattr(settings, "VAGVAL_CACHE_DIR", settings.BASE_DIR / "var" / "cache"))
+    folder = _cache_folder()
     return folder / f"jobs-matcher-{version}-{code.hexdigest()}-py{sys.version_info[1]}.pickle"
 
 
@@ -262,9 +267,7 @@ def vocabulary_snapshot_path() -> Path:
     holds the pinned taxonomy terms and a hash of the code that fills the vocabulary's columns
     (the lemmatiser and its dictionaries' version, the marks' questions), so either change
     starts from scratch."""
-    from django.conf import settings
-
-    folder = Path(getattr(settings, "VAGVAL_CACHE_DIR", settings.BASE_DIR / "var" / "cache"))
+    folder = _cache_folder()
     key = vocabulary.snapshot_key(vocabulary.current(), salt=_vocabulary_salt())
     return folder / f"jobs-vocabulary-{key}-py{sys.version_info[1]}.pickle"
 
