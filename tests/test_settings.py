@@ -113,6 +113,20 @@ def test_production_variables_switch_to_postgres_redis_and_real_workers() -> Non
     assert s["REQUIRE_MFA"] is True
 
 
+def test_the_site_enqueues_on_vagvals_celery_app_with_its_broker() -> None:
+    """The web site's tasks go to the Redis broker of the settings, not to Celery's default
+    app (which would try AMQP on localhost): Django's start loads the app."""
+    probe = (
+        "import django; django.setup()\n"
+        "from celery import current_app\n"
+        "from vagval.jobs.tasks import ads_expire\n"
+        "print(current_app.main, ads_expire.app.main, ads_expire.app.conf.broker_url)\n"
+    )
+    result = _run(["-c", probe], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["vagval", "vagval", "redis://127.0.0.1:6379/0"]
+
+
 def test_check_deploy_passes_under_production_variables() -> None:
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr

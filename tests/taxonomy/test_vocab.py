@@ -186,3 +186,59 @@ def test_a_snapshot_is_installed_only_onto_the_same_pinned_terms() -> None:
         assert not vocab.install(vocab.Vocabulary.from_snapshot(same.snapshot()))
     finally:
         vocab._current = saved
+
+
+@pytest.mark.parametrize("compiled", COMPILED)
+def test_a_snapshot_of_the_first_ids_restores_just_those(compiled: bool) -> None:
+    learned = vocab.Vocabulary(compiled=compiled)
+    first = learned.tokenise("node.js-utvecklare sökes, c# och java", lower=True)
+    learned.lemma_ids(first)
+    learned.pin()
+    upto = len(learned)
+    learned.tokenise("sedan fler ord: blåbärssoppa", lower=True)
+    part = vocab.Vocabulary.from_snapshot(learned.snapshot(upto=upto), compiled=compiled)
+    assert part.tokens == learned.tokens[:upto] and part.pinned == upto
+    again = part.tokenise("node.js-utvecklare sökes, c# och java", lower=True)
+    assert again.tolist() == first.tolist()
+    assert part.words_bytes(again) == learned.words_bytes(first)
+    assert part.word_hashes_of(again).tolist() == learned.word_hashes_of(first).tolist()
+    assert part.lemma_ids(again).tolist() == learned.lemma_ids(first).tolist()
+    # what it learns next gets the ids after the prefix, with its own columns
+    later = part.tokenise("blåbärssoppa", lower=True)
+    assert later.tolist() == [upto] and part.words_of(later) == "blåbärssoppa"
+
+
+def test_a_pickled_matcher_brings_its_ids_to_a_process_that_has_none_yet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch command starting (nothing tokenised yet) takes the matcher's vocabulary as it
+    is, instead of registering every term again; a process with ids of its own may not."""
+    terms = [
+        ("x1", "skill", "Kylteknik", "Kylteknik"),
+        ("x2", "skill", "Teknisk ritning", "Teknisk ritning"),
+        ("x3", "occupation-name", "Sjuksköterska", "Sjuksköterska"),
+    ]
+    monkeypatch.setattr(vocab, "_current", vocab.Vocabulary())
+    matcher = ConceptMatcher("test", terms)
+    built = vocab.current()
+    data = pickle.dumps(matcher)
+    text = "Sjuksköterskor och teknisk ritning; kylteknik, teknisk dokumentation."
+    expected = {(h.concept_id, h.count) for h in matcher.find(text)}
+
+    empty = vocab.Vocabulary()
+    monkeypatch.setattr(vocab, "_current", empty)
+    loaded = pickle.loads(data)  # noqa: S301 - our own bytes
+    adopted = vocab.current()
+    assert adopted is not empty and adopted.tokens[: built.pinned] == built.tokens[: built.pinned]
+    assert adopted.pinned == built.pinned
+    assert {(h.concept_id, h.count) for h in loaded.find(text)} == expected
+
+    busy = vocab.Vocabulary()
+    busy.tokenise("egna ord först", lower=True)
+    monkeypatch.setattr(vocab, "_current", busy)
+    registered = pickle.loads(data)  # noqa: S301 - our own bytes
+    assert vocab.current() is busy and busy.tokens[:3] == ["egna", "ord", "först"]
+    assert {(h.concept_id, h.count) for h in registered.find(text)} == expected
+    # and pickled again from there, it carries the ids of that process
+    again = pickle.loads(pickle.dumps(registered))  # noqa: S301 - our own bytes
+    assert {(h.concept_id, h.count) for h in again.find(text)} == expected

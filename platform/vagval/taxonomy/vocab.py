@@ -200,22 +200,28 @@ class Vocabulary:
                 self._marks[name] = (column, upto)
         return column
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, *, upto: int | None = None) -> dict[str, Any]:
         """Everything learned so far (tokens, their columns, the marks), for `from_snapshot`:
         a later process starts with it instead of learning the same words again. The chunk
-        table is not kept: a chunk is cheap to learn once its tokens are known."""
+        table is not kept: a chunk is cheap to learn once its tokens are known.
+
+        `upto`: only the first `upto` ids (a pickled matcher keeps its terms' ids this way)."""
         with self._lock:
-            n = len(self.tokens)
+            n = len(self.tokens) if upto is None else min(upto, len(self.tokens))
+            # The arenas are filled in id order: id n's run starts where the first n end.
+            whole = n == len(self.tokens)
+            form_fill = self._form_fill if whole else int(self.form_start[n])
+            word_fill = self._word_fill if whole else int(self.word_start[n])
             return {
                 "format": SNAPSHOT_FORMAT,
-                "pinned": self.pinned,
-                "tokens": list(self.tokens),
+                "pinned": min(self.pinned, n),
+                "tokens": self.tokens[:n],
                 "word_form": self.word_form[:n].tolist(),
                 **{name: getattr(self, name)[:n].copy() for name in _ID_COLUMNS},
-                "form_bytes": self.form_bytes[: self._form_fill].copy(),
-                "word_hashes": self.word_hashes[: self._word_fill].copy(),
+                "form_bytes": self.form_bytes[:form_fill].copy(),
+                "word_hashes": self.word_hashes[:word_fill].copy(),
                 "marks": {
-                    name: column[:done].copy()
+                    name: column[: min(done, n)].copy()
                     for name, (column, done) in self._marks.items()
                     if column is not None
                 },
@@ -387,6 +393,17 @@ def install(words: Vocabulary) -> bool:
         if len(now) != now.pinned or words.pinned != now.pinned:
             return False
         if words.tokens[: words.pinned] != now.tokens:
+            return False
+        _current = words
+        return True
+
+
+def adopt(words: Vocabulary) -> bool:
+    """Make `words` the process's vocabulary if the current one holds nothing yet (no id has
+    been handed out, so none can change meaning). Returns whether it did."""
+    global _current
+    with _swap_lock:
+        if len(_current):
             return False
         _current = words
         return True
