@@ -238,6 +238,46 @@ def test_clean_text_is_the_python_reference_on_awkward_strings() -> None:
     )
 
 
+def _windows_both(text: str, window: int = 70) -> tuple[list[str] | None, list[str] | None]:
+    """The remote-work windows of `text`, compiled and by the Python reference (None where
+    lowering changes the length: the caller scans the whole text then)."""
+    from vagval.jobs.normalise import _REMOTE_HINTS, _remote_windows
+
+    spans = native.text.hint_windows(text, _REMOTE_HINTS, window)
+    compiled = None if spans is None else [text[start:end] for start, end in spans]
+    low = text.lower()
+    reference = _remote_windows(text, low, window=window) if len(low) == len(text) else None
+    return compiled, reference
+
+
+def test_hint_windows_are_the_python_reference_on_real_ads(ad_texts: list[str]) -> None:
+    found = 0
+    for text in ad_texts:
+        compiled, reference = _windows_both(text)
+        assert compiled == reference
+        found += bool(reference)
+    assert found > 50  # the real ads do speak of remote work
+
+
+def test_hint_windows_are_the_python_reference_on_awkward_strings() -> None:
+    import random
+
+    rng = random.Random(20261122)
+    pieces = ["distans", "DISTANS", "Remote", "hYbRiD", "hemifrån", "HEMIFRÅN", "from home",
+              "From  home", "wfh", "anyWhere", "remot", "distan", "hemarbet", " ", "\n", "a",
+              "Ö", "–", "😀", "\u212a", "ΣΟΦΙΑ", "x" * 40]  # fmt: skip
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randrange(0, 12)))
+        window = rng.choice([0, 3, 70])
+        compiled, reference = _windows_both(text, window)
+        assert compiled == reference, (repr(text), window)
+    # "İ" lowers to two characters: no offsets, the caller scans the whole text
+    assert native.text.hint_windows("İstanbul, remote", ("remote",), 5) is None
+    assert native.text.hint_windows("ab REMOTE cd", ("remote",), 2) == [(1, 11)]
+    with pytest.raises(ValueError, match="lower-case"):
+        native.text.hint_windows("text", ("Remote",), 5)
+
+
 def test_copy_fields_are_the_python_reference_on_real_ads(ad_texts: list[str]) -> None:
     import datetime as dt
 
@@ -423,9 +463,11 @@ def test_find_concepts_asks_for_missing_lemmas_and_checks_its_arrays(
         native.match.TermIndex(
             matcher._flags[0], matcher._pairs[0][:-1], *matcher._flat[0], matcher._flag_limit
         )
-    # per-process ids: none of this is pickled (`_register_terms` builds it again)
+    # the compiled objects are never pickled; the arrays by id only with the vocabulary's
+    # tokens they stand for (a loader with ids of its own registers the terms again)
     state = matcher.__getstate__()
-    assert not {"_flat", "_term_indexes", "_concept_types", "_wanted"} & set(state)
+    assert not {"_term_indexes", "_wanted"} & set(state)
+    assert state["_vocabulary_prefix"]["tokens"] == words.tokens[: matcher._flag_limit]
 
 
 def test_string_map_holds_exactly_its_entries() -> None:

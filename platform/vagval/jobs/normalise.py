@@ -408,13 +408,14 @@ def may_mention_remote(token: str) -> bool:
 _WINDOW = 70  # characters kept on each side of a hint: the longest phrase plus the negation
 
 
-def _remote_windows(text: str, low: str) -> list[str]:
-    """Pieces of `text` around every hint, overlapping pieces merged (same offsets in `low`)."""
+def _remote_windows(text: str, low: str, window: int = _WINDOW) -> list[str]:
+    """Pieces of `text` around every hint, overlapping pieces merged (same offsets in `low`):
+    the reference for the compiled `hint_windows`."""
     spans: list[tuple[int, int]] = []
     for hint in _REMOTE_HINTS:
         at = low.find(hint)
         while at >= 0:
-            spans.append((max(0, at - _WINDOW), at + len(hint) + _WINDOW))
+            spans.append((max(0, at - window), at + len(hint) + window))
             at = low.find(hint, at + len(hint))
     if not spans:
         return []
@@ -431,11 +432,16 @@ def _remote_windows(text: str, low: str) -> list[str]:
 def remote_work_detect(headline: str, text: str) -> str:
     """ "full", "hybrid" or "" (not stated) from what the ad says about working remotely."""
     both = f"{headline}\n{text}"
-    low = both.lower()
-    if len(low) != len(both):  # a rare character whose lower case is longer: scan it all
-        windows = [both] if any(hint in low for hint in _REMOTE_HINTS) else []
+    # Compiled: the same windows in one pass, without lowering the text (tests/native).
+    spans = native.text.hint_windows(both, _REMOTE_HINTS, _WINDOW) if native.AVAILABLE else None
+    if spans is not None:
+        windows = [both[start:end] for start, end in spans]
     else:
-        windows = _remote_windows(both, low)
+        low = both.lower()
+        if len(low) != len(both):  # a rare character whose lower case is longer: scan it all
+            windows = [both] if any(hint in low for hint in _REMOTE_HINTS) else []
+        else:
+            windows = _remote_windows(both, low)
     if any(_remote_mentions(_REMOTE_FULL_RE, w) for w in windows):
         return "full"
     if any(_remote_mentions(_REMOTE_PARTLY_RE, w) for w in windows):

@@ -1,6 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """`clean_text` of an ad's plain text in one pass over its characters; `copy_fields`, an ad's
-columns as PostgreSQL COPY text.
+columns as PostgreSQL COPY text; `hint_windows`, where a text mentions any of a few words.
 
 The same result as the Python reference (`vagval.jobs.normalise._clean_text_python`) for text
 already in NFC: line breaks as "\\n" ("\\r\\n" and "\\r" too), control and invisible format
@@ -28,6 +28,10 @@ from orjson import dumps as _orjson_dumps
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
+    Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch) nogil
+
+cdef extern from *:
+    int __builtin_ctz(unsigned int x) nogil
 
 ctypedef fused char_t:  # the three widths of a str's characters (Py_UCS1, 2 and 4)
     uint8_t
@@ -224,3 +228,118 @@ def copy_fields(values, fallback):
         return PyBytes_FromStringAndSize(buffer, at)
     finally:
         free(buffer)
+
+
+# --- hint_windows ------------------------------------------------------------------------------
+
+cdef enum:
+    _MAX_HINTS = 16
+    _MAX_HINT_LENGTH = 32
+
+# Latin-1 character -> its lower case, which `str.lower()` keeps within Latin-1 (checked here).
+cdef Py_UCS4 _LOWER1[256]
+cdef int _c
+for _c in range(256):
+    _lowered = chr(_c).lower()
+    assert len(_lowered) == 1 and ord(_lowered) < 256, "Latin-1 lowers within Latin-1"
+    _LOWER1[_c] = ord(_lowered)
+
+# The one character whose lower case is two characters ("İ" -> "i̇"): offsets in the lowered
+# text would no longer be those of the text.
+cdef Py_UCS4 _LONGER_LOWER = 0x130
+
+
+cdef inline Py_UCS4 _lower(Py_UCS4 c) noexcept nogil:
+    return _LOWER1[c] if c < 256 else Py_UNICODE_TOLOWER(c)
+
+
+cdef int _scan_hints(const char_t *data, Py_ssize_t n, Py_UCS4 (*hints)[_MAX_HINT_LENGTH],
+                     Py_ssize_t *lengths, int count, Py_ssize_t window,
+                     const uint32_t *first, list spans) except -1:
+    """Append to `spans` the merged (start, end) windows around every hint occurrence; returns
+    1 when the text holds a character whose lower case is longer (nothing appended), else 0.
+    `first[c]`: the hints (bit h) whose first character is the Latin-1 character c."""
+    cdef Py_ssize_t i, j, start, end, last_start = -1, last_end = -1
+    cdef Py_UCS4 c
+    cdef uint32_t candidates
+    cdef int h
+    cdef bint same
+    for i in range(n):
+        c = data[i]
+        if char_t is not uint8_t and c >= 256:
+            if c == _LONGER_LOWER:
+                return 1
+            c = Py_UNICODE_TOLOWER(c)
+            if c >= 256:
+                continue
+        candidates = first[c]  # the table lowers too: both cases of a hint's first letter
+        if not candidates:
+            continue
+        while candidates:
+            h = __builtin_ctz(candidates)  # each hint starting with this letter, in turn
+            candidates &= candidates - 1
+            if i + lengths[h] > n:
+                continue
+            same = True
+            for j in range(1, lengths[h]):
+                if _lower(data[i + j]) != hints[h][j]:
+                    same = False
+                    break
+            if not same:
+                continue
+            start = i - window if i > window else 0
+            end = i + lengths[h] + window
+            if last_end >= 0 and start <= last_end:  # overlaps the window before: merged
+                if end > last_end:
+                    last_end = end
+            else:
+                if last_end >= 0:
+                    spans.append((last_start, last_end))
+                last_start, last_end = start, end
+    if last_end >= 0:
+        spans.append((last_start, last_end))
+    return 0
+
+
+def hint_windows(str text, tuple hints, Py_ssize_t window):
+    """The (start, end) spans of `text` from `window` characters before to `window` after
+    every place where one of `hints` (lower-case strings) occurs in `text.lower()`, overlapping
+    spans merged, in order; `end` may pass the text's end (slicing clamps it). None when
+    lowering would change the text's length (a "İ"): offsets would not carry over.
+
+    The same as `vagval.jobs.normalise._remote_windows` (its reference) without lowering the
+    whole text or searching it once per hint: one pass, each character lowered through a
+    table, ~4x faster on a 5,000-character ad."""
+    cdef Py_UCS4 chars[_MAX_HINTS][_MAX_HINT_LENGTH]
+    cdef Py_ssize_t lengths[_MAX_HINTS]
+    cdef int count = len(hints), h
+    cdef Py_ssize_t k
+    cdef str hint
+    if count > _MAX_HINTS:
+        raise ValueError(f"at most {_MAX_HINTS} hints")
+    for h in range(count):
+        hint = hints[h]
+        lengths[h] = len(hint)
+        if not 0 < lengths[h] <= _MAX_HINT_LENGTH or hint.lower() != hint:
+            raise ValueError(f"a hint is 1 to {_MAX_HINT_LENGTH} lower-case characters: {hint!r}")
+        for k in range(lengths[h]):
+            chars[h][k] = ord(hint[k])
+    cdef uint32_t first[256]
+    cdef int ch
+    for ch in range(256):
+        first[ch] = 0
+        for h in range(count):
+            if chars[h][0] == _LOWER1[ch]:
+                first[ch] |= 1u << h
+    cdef list spans = []
+    cdef int kind = PyUnicode_KIND(text)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef const void *data = PyUnicode_DATA(text)
+    cdef int longer
+    if kind == PyUnicode_1BYTE_KIND:
+        longer = _scan_hints(<const uint8_t *>data, n, chars, lengths, count, window, first, spans)
+    elif kind == PyUnicode_2BYTE_KIND:
+        longer = _scan_hints(<const uint16_t *>data, n, chars, lengths, count, window, first, spans)
+    else:
+        longer = _scan_hints(<const uint32_t *>data, n, chars, lengths, count, window, first, spans)
+    return None if longer else spans

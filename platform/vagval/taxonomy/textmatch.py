@@ -219,10 +219,13 @@ class ConceptMatcher:
         prefix = state.pop("_vocabulary_prefix", None)
         self.__dict__.update(state)
         # (a process that has ids of its own would refuse them: not worth restoring then)
-        if isinstance(prefix, dict) and not len(vocabulary.current()):
-            if vocabulary.adopt(vocabulary.Vocabulary.from_snapshot(prefix)):
-                self._compile()
-                return
+        if (
+            isinstance(prefix, dict)
+            and not len(vocabulary.current())
+            and vocabulary.adopt(vocabulary.Vocabulary.from_snapshot(prefix))
+        ):
+            self._compile()
+            return
         for name in self._BY_ID:
             self.__dict__.pop(name, None)
         self._register_terms()
