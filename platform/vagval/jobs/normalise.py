@@ -97,16 +97,20 @@ def is_hostile_html(markup: str) -> bool:
     return "<" in markup and _HOSTILE_RE.search(markup) is not None
 
 
+# Built once: `nh3.clean` builds the same sanitiser from these sets at every call (~17 us of
+# the ~60 an HTML ad's cleaning costs).
+_SANITISER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=CLEAN_CONTENT_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
 def sanitise_html(markup: str) -> str:
     """Keep only structural tags and safe links (nh3, an allow-list sanitiser)."""
-    return nh3.clean(
-        markup,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=CLEAN_CONTENT_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
+    return _SANITISER.clean(markup)
 
 
 def html_to_text(markup: str) -> str:
