@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from django.db import connection
 
@@ -250,6 +251,34 @@ def test_band_memory_finds_loaded_and_added_keys() -> None:
     assert sorted(found[7]) == [1, 4]
     assert found[11] == [4] and found[-9] == [3]
     assert 99 not in found
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the in-memory band index is used on PostgreSQL only"
+)
+def test_a_keys_stored_ads_come_back_in_id_order_whatever_the_table_order() -> None:
+    """The decision keeps the first of equally similar candidates: which one must not depend
+    on the order the database hands rows back in, or two runs could cluster differently."""
+    from vagval.jobs.services import _BandMemory, _BandRows, _bands_insert, _bands_lookup
+
+    _bands_insert(_BandRows.from_pairs([(5, 9), (7, 9), (5, 2), (5, 4), (-9, 3)]))
+    # rows of key 5 physically out of id order: ad 9's row rewritten, so it moves to the end
+    LshBand.objects.filter(key=5, ad_id=2).delete()
+    _bands_insert(_BandRows.from_pairs([(5, 2)]))
+    for found in (_bands_lookup([5, 7, -9]).as_dict(), _BandMemory().lookup([5, 7, -9]).as_dict()):
+        assert found == {5: [2, 4, 9], 7: [9], -9: [3]}
+
+
+def test_band_rows_are_sorted_by_key_then_ad() -> None:
+    from vagval.jobs.services import _by_key_then_ad
+
+    rng = np.random.default_rng(20261122)
+    keys = rng.integers(-50, 50, 5000)
+    ads = rng.permutation(5000)
+    sorted_keys, sorted_ads = _by_key_then_ad(keys, ads)
+    order = np.lexsort((ads, keys))
+    assert sorted_keys.tolist() == keys[order].tolist()
+    assert sorted_ads.tolist() == ads[order].tolist()
 
 
 class _Forgetful(dict):  # type: ignore[type-arg]

@@ -242,3 +242,15 @@ def test_a_pickled_matcher_brings_its_ids_to_a_process_that_has_none_yet(
     # and pickled again from there, it carries the ids of that process
     again = pickle.loads(pickle.dumps(registered))  # noqa: S301 - our own bytes
     assert {(h.concept_id, h.count) for h in again.find(text)} == expected
+
+
+def test_a_snapshot_of_the_first_ids_leaves_out_lemmas_learned_after_them() -> None:
+    words = vocab.Vocabulary()
+    ids = words.tokenise("sjuksköterskorna", lower=True)
+    upto = len(words)
+    words.lemma_ids(ids)  # the lemma, "sjuksköterska", is a new token: its id is past `upto`
+    assert words.lemma[ids[0]] >= upto
+    part = vocab.Vocabulary.from_snapshot(words.snapshot(upto=upto))
+    assert part.lemma[ids[0]] == -1  # not an id that means something else there
+    part.tokenise("något helt annat", lower=True)  # ids past `upto` go to other tokens
+    assert part.strings(part.lemma_ids(ids)) == ["sjuksköterska"]

@@ -331,7 +331,26 @@ def _bands_lookup(keys: list[int]) -> dedup.StoredBands:
     else:
         rows = _fetch_in(f"SELECT key, ad_id FROM {table} WHERE key {{in}}", wanted)  # noqa: S608
     pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
-    return dedup.StoredBands.of_pairs(pairs[:, 0], pairs[:, 1])
+    return dedup.StoredBands.of_pairs(*_by_key_then_ad(pairs[:, 0], pairs[:, 1]))
+
+
+def _by_key_then_ad(keys: np.ndarray, ads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Band rows sorted by key, a key's ads by id (the order they were stored in).
+
+    Rows come from the database in whatever order its plan gives; the decision looks at a
+    key's ads in order and keeps the first of equally similar ones, so that order must not
+    depend on the plan for a run to decide the same way twice. Most keys have one ad: only
+    the runs of a repeated key are sorted by ad."""
+    order = np.argsort(keys, kind="stable")
+    keys, ads = keys[order], ads[order]
+    repeated = keys[1:] == keys[:-1]
+    if repeated.any():
+        in_run = np.zeros(len(keys), dtype=bool)
+        in_run[1:] |= repeated
+        in_run[:-1] |= repeated
+        at = np.flatnonzero(in_run)
+        ads[at] = ads[at][np.lexsort((ads[at], keys[at]))]  # keys[at] is sorted already
+    return keys, ads
 
 
 class _BandMemory:
@@ -365,9 +384,8 @@ class _BandMemory:
             cursor.execute(sql, binary=True)
             parts = [np.frombuffer(packed, dtype=self._PACKED) for (packed,) in cursor]
         rows = np.concatenate(parts) if parts else np.zeros(0, dtype=self._PACKED)
-        order = np.argsort(rows["key"], kind="stable")
         self.segments: list[tuple[np.ndarray, np.ndarray]] = [
-            (rows["key"][order].astype(np.int64), rows["ad"][order].astype(np.int64))
+            _by_key_then_ad(rows["key"].astype(np.int64), rows["ad"].astype(np.int64))
         ]
 
     def add(self, rows: _BandRows) -> None:
@@ -884,7 +902,9 @@ class AdBatchWriter:
         exact: dict[str, int] = {}
         hashes = list({a.content_hash for a in ads})
         sql = f"SELECT content_hash, cluster_id, id FROM {AD_TABLE} WHERE content_hash {{in}}"  # noqa: S608
-        for h, cid, ad_id in _fetch_in(sql, hashes):
+        # By id, so that of stored ads with the same text in different clusters the oldest's
+        # is taken whatever order the database returns them in.
+        for h, cid, ad_id in sorted(_fetch_in(sql, hashes), key=lambda row: row[2]):
             if cid is not None and ad_id not in exclude:
                 exact.setdefault(h, cid)
         # 2. Near-duplicate candidates from the stored band index.

@@ -217,7 +217,9 @@ class Vocabulary:
                 "pinned": min(self.pinned, n),
                 "tokens": self.tokens[:n],
                 "word_form": self.word_form[:n].tolist(),
-                **{name: getattr(self, name)[:n].copy() for name in _ID_COLUMNS},
+                **{name: getattr(self, name)[:n].copy() for name in _ID_COLUMNS if name != "lemma"},
+                # a lemma learned later may have an id past `upto`: not in the snapshot
+                "lemma": np.where(self.lemma[:n] < n, self.lemma[:n], -1),
                 "form_bytes": self.form_bytes[:form_fill].copy(),
                 "word_hashes": self.word_hashes[:word_fill].copy(),
                 "marks": {
