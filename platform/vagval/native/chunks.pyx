@@ -48,9 +48,17 @@ cdef extern from *:
 cdef extern from "<stdlib.h>" nogil:
     void *aligned_alloc(size_t alignment, size_t size)
 
-cdef extern from "<sys/mman.h>" nogil:
-    int madvise(void *address, size_t length, int advice)
-    int MADV_HUGEPAGE
+cdef extern from *:
+    """
+    #include <sys/mman.h>
+    /* Huge pages where the system has them (Linux); elsewhere nothing to ask for. */
+    static void vagval_advise_huge_pages(void *address, size_t length) {
+    #ifdef MADV_HUGEPAGE
+        madvise(address, length, MADV_HUGEPAGE);
+    #endif
+    }
+    """
+    void vagval_advise_huge_pages(void *address, size_t length) nogil
 
 cdef size_t _HUGE_PAGE = 2 << 20
 
@@ -66,7 +74,7 @@ cdef Entry *_entries_alloc(Py_ssize_t count) noexcept nogil:
     size = (size + _HUGE_PAGE - 1) // _HUGE_PAGE * _HUGE_PAGE
     memory = aligned_alloc(_HUGE_PAGE, size)
     if memory != NULL:
-        madvise(memory, size, MADV_HUGEPAGE)  # only advice: refused, it is ordinary memory
+        vagval_advise_huge_pages(memory, size)  # only advice: refused, it is ordinary memory
     return <Entry *>memory
 
 cdef Py_ssize_t _PREFETCH_AHEAD = 8  # chunks: enough to cover a memory read's latency
